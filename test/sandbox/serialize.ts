@@ -1,0 +1,13 @@
+/** How stored objects are answered: internal fields (leading "_") never leave, verbose-only fields only on request. */
+import type { ResourceSpec } from './resources';
+import type { ApiObject } from './store';
+
+export function serialize(spec: ResourceSpec | undefined, obj: ApiObject, verbose = true): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	const hidden = !verbose && spec?.verboseFields ? new Set(spec.verboseFields) : null;
+	for (const key of Object.keys(obj)) {
+		if (key.charCodeAt(0) === 95 /* _ */ || hidden?.has(key)) continue;
+		out[key] = obj[key];
+	}
+	return out;
+}
