@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { drChronoListRequest, drChronoRequest } from '../transport';
+import type { HttpMethod } from '../transport';
+import { quotaPolicy } from './context';
+
+const show = { show: { resource: ['customApiCall'] } };
+
+/** Any DrChrono endpoint the resources don't cover, through the same token and quota guard. */
+export const customApiCallProperties: INodeProperties[] = [
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'options',
+		displayOptions: show,
+		options: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => ({ name: m, value: m })),
+		default: 'GET',
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		displayOptions: show,
+		default: '/api/',
+		placeholder: '/api/day_sheet_totals',
+		required: true,
+		description: 'A path under /api/, e.g. /api/patients/123/ccda',
+	},
+	{
+		displayName: 'Query Parameters (JSON)',
+		name: 'query',
+		type: 'json',
+		displayOptions: show,
+		default: '{}',
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		displayOptions: { show: { resource: ['customApiCall'], method: ['POST', 'PUT', 'PATCH'] } },
+		default: '{}',
+	},
+	{
+		displayName: 'Follow Pages',
+		name: 'followPages',
+		type: 'boolean',
+		displayOptions: { show: { resource: ['customApiCall'], method: ['GET'] } },
+		default: false,
+		description: 'Whether to follow `next` links of a list and output every row as an item',
+	},
+];
+
+function parseJson(this: IExecuteFunctions, name: string, itemIndex: number): IDataObject | IDataObject[] | undefined {
+	const raw = this.getNodeParameter(name, itemIndex, '{}') as string | IDataObject;
+	if (typeof raw !== 'string') return raw;
+	if (raw.trim() === '') return undefined;
+	try {
+		return JSON.parse(raw) as IDataObject;
+	} catch {
+		throw new NodeOperationError(this.getNode(), `${name === 'body' ? 'Body' : 'Query Parameters'} is not valid JSON`, {
+			itemIndex,
+		});
+	}
+}
+
+export async function customApiCall(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const method = this.getNodeParameter('method', itemIndex) as HttpMethod;
+	const path = (this.getNodeParameter('path', itemIndex) as string).trim();
+	if (!path.startsWith('/api/')) {
+		throw new NodeOperationError(this.getNode(), 'The path must start with /api/', {
+			itemIndex,
+			description: 'Custom API Call only reaches DrChrono REST endpoints, e.g. /api/patients',
+		});
+	}
+	const qs = parseJson.call(this, 'query', itemIndex) as IDataObject | undefined;
+	const quota = quotaPolicy.call(this, itemIndex);
+	const paired = { item: itemIndex };
+
+	if (method === 'GET' && (this.getNodeParameter('followPages', itemIndex, false) as boolean)) {
+		const rows = await drChronoListRequest.call(this, path, { qs, itemIndex, quota });
+		return rows.map((json) => ({ json, pairedItem: paired }));
+	}
+	const body = ['POST', 'PUT', 'PATCH'].includes(method) ? parseJson.call(this, 'body', itemIndex) : undefined;
+	const response = await drChronoRequest.call(this, method, path, { qs, body, itemIndex, quota });
+	const result = response.body;
+	if (Array.isArray(result)) return (result as IDataObject[]).map((json) => ({ json, pairedItem: paired }));
+	if (result && typeof result === 'object') return [{ json: result as IDataObject, pairedItem: paired }];
+	return [{ json: { statusCode: response.statusCode, ...(result ? { body: String(result) } : {}) }, pairedItem: paired }];
+}

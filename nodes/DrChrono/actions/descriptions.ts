@@ -1,0 +1,244 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { resources } from '../resources';
+import type { ResourceSpec, StandardOperation } from '../resources/types';
+import { fieldProperty } from './fields';
+import { locatorProperty } from './locators';
+
+const STANDARD: Record<StandardOperation, { name: string; verb: string; description: (n: string) => string }> = {
+	create: { name: 'Create', verb: 'Create', description: (n) => `Create a ${n}` },
+	delete: { name: 'Delete', verb: 'Delete', description: (n) => `Delete a ${n}` },
+	get: { name: 'Get', verb: 'Get', description: (n) => `Get a ${n}` },
+	getAll: { name: 'Get Many', verb: 'Get many', description: (n) => `Get many ${n}s` },
+	update: { name: 'Update', verb: 'Update', description: (n) => `Update a ${n}` },
+};
+
+const show = (resource: string, operation?: string[]) => ({
+	show: operation ? { resource: [resource], operation } : { resource: [resource] },
+});
+
+function operationSelector(spec: ResourceSpec): INodeProperties {
+	const options = [
+		...spec.operations.map((op) => ({
+			name: STANDARD[op].name,
+			value: op,
+			description: STANDARD[op].description(spec.noun),
+			action: `${STANDARD[op].verb} ${op === 'getAll' ? `${spec.noun}s` : `a ${spec.noun}`}`,
+		})),
+		...(spec.custom ?? []).map((op) => ({
+			name: op.name,
+			value: op.value,
+			description: op.description,
+			action: op.action,
+		})),
+	].sort((a, b) => a.name.localeCompare(b.name));
+	const defaultOperation = options.find((o) => o.value === 'get')?.value ?? options[0].value;
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(spec.value),
+		options,
+		default: defaultOperation,
+	};
+}
+
+function idProperty(spec: ResourceSpec, operations: string[]): INodeProperties {
+	const base = {
+		displayName: `${spec.name} ID`,
+		name: 'id',
+		required: true,
+		description: `The ${spec.noun} to use`,
+		displayOptions: show(spec.value, operations),
+	};
+	if (spec.locator) return locatorProperty(spec.locator, { ...base, displayName: spec.name });
+	return { ...base, type: 'string', default: '' };
+}
+
+function withDisplay(property: INodeProperties, resource: string, operations: string[]): INodeProperties {
+	return { ...property, displayOptions: show(resource, operations) };
+}
+
+/** Every parameter of one resource, derived from its spec. */
+export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
+	const ops = spec.operations;
+	const props: INodeProperties[] = [operationSelector(spec)];
+	const itemOps = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
+	if (itemOps.length) props.push(idProperty(spec, itemOps));
+
+	if (ops.includes('create')) {
+		for (const field of spec.required ?? []) {
+			props.push(withDisplay(fieldProperty(field, true), spec.value, ['create']));
+		}
+		if (spec.fields?.length) {
+			props.push({
+				displayName: 'Additional Fields',
+				name: 'additionalFields',
+				type: 'collection',
+				placeholder: 'Add Field',
+				default: {},
+				displayOptions: show(spec.value, ['create']),
+				options: spec.fields.map((f) => fieldProperty(f)),
+			});
+		}
+		if (spec.createOptions?.length) {
+			props.push({
+				displayName: 'Create Options',
+				name: 'createOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: show(spec.value, ['create']),
+				options: spec.createOptions.map((f) => fieldProperty(f)),
+			});
+		}
+	}
+
+	if (ops.includes('update')) {
+		const updatable = [...(spec.required ?? []), ...(spec.fields ?? [])];
+		props.push({
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show(spec.value, ['update']),
+			options: updatable.map((f) => fieldProperty(f)),
+		});
+		props.push({
+			displayName: 'Output Updated Object',
+			name: 'refetch',
+			type: 'boolean',
+			default: true,
+			displayOptions: show(spec.value, ['update']),
+			description:
+				'Whether to read the object back after the update (DrChrono answers updates with no body). Costs one more API call per item; when off, the output is the ID.',
+		});
+	}
+
+	if (ops.includes('getAll')) {
+		props.push(
+			{
+				displayName: 'Return All',
+				name: 'returnAll',
+				type: 'boolean',
+				default: false,
+				displayOptions: show(spec.value, ['getAll']),
+				description: 'Whether to return all results or only up to a given limit',
+			},
+			{
+				displayName: 'Limit',
+				name: 'limit',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				displayOptions: { show: { resource: [spec.value], operation: ['getAll'], returnAll: [false] } },
+				description: 'Max number of results to return',
+			},
+		);
+		if (spec.filters?.length) {
+			props.push({
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				displayOptions: show(spec.value, ['getAll']),
+				description: spec.requireOneFilterOf
+					? `DrChrono needs at least one of: ${spec.requireOneFilterOf.join(', ')}`
+					: undefined,
+				options: spec.filters.map((f) => fieldProperty(f)),
+			});
+		}
+	}
+
+	const readOps = ops.filter((op) => op === 'get' || op === 'getAll');
+	if (spec.verbose && readOps.length) {
+		props.push({
+			displayName: 'Verbose',
+			name: 'verbose',
+			type: 'boolean',
+			default: false,
+			displayOptions: show(spec.value, readOps),
+			description:
+				'Whether to include the expensive fields DrChrono leaves out by default. Lists then come in pages of 50 instead of 250, so they cost more calls.',
+		});
+	}
+	if (spec.simplify?.length && readOps.length) {
+		props.push({
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: false,
+			displayOptions: show(spec.value, readOps),
+			description: `Whether to return only the fields most workflows use (${spec.simplify.join(', ')})`,
+		});
+	}
+
+	for (const op of spec.custom ?? []) {
+		for (const property of op.properties) {
+			props.push({
+				...property,
+				displayOptions: {
+					...property.displayOptions,
+					show: { ...(property.displayOptions?.show ?? {}), resource: [spec.value], operation: [op.value] },
+				},
+			});
+		}
+	}
+	return props;
+}
+
+/** Node-wide options: what to do when the app's hourly quota is used up. */
+export const quotaOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'On Quota Exhausted',
+			name: 'onQuotaExhausted',
+			type: 'options',
+			default: 'wait',
+			options: [
+				{
+					name: 'Wait',
+					value: 'wait',
+					description: 'Wait for the next hourly reset (up to Max Wait), then go on',
+				},
+				{ name: 'Fail', value: 'fail', description: 'Stop at once with an error that says when the quota resets' },
+			],
+			description: 'What to do when the DrChrono API application has no calls left this hour',
+		},
+		{
+			displayName: 'Max Wait (Minutes)',
+			name: 'maxWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'Longest time to wait for quota before failing, when On Quota Exhausted is Wait',
+		},
+	],
+};
+
+const resourceOptions = [
+	...resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
+	{
+		name: 'Custom API Call',
+		value: 'customApiCall',
+		description: 'Call any DrChrono API path, under the same quota guard',
+	},
+];
+
+/** The Resource selector: every described resource, plus a custom call for the rest of the API. */
+export const resourceSelector: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: resourceOptions,
+	default: 'patient',
+};

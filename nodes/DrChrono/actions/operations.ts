@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ResourceSpec } from '../resources/types';
+import { drChronoApiRequest, drChronoDelete, drChronoListRequest, drChronoUpdate } from '../transport';
+import { itemPath, quotaPolicy, scopeFor } from './context';
+import { toApiObject, toId } from './fields';
+import { checkFields } from './validate';
+
+type Executor = (this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) => Promise<INodeExecutionData[]>;
+
+const wrap = (json: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] =>
+	(Array.isArray(json) ? json : [json]).map((j) => ({ json: j, pairedItem: { item: itemIndex } }));
+
+function simplified(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number, rows: IDataObject[]) {
+	if (!spec.simplify?.length || !(this.getNodeParameter('simplify', itemIndex, false) as boolean)) return rows;
+	return rows.map((row) => Object.fromEntries(spec.simplify!.filter((k) => k in row).map((k) => [k, row[k]])));
+}
+
+function objectId(this: IExecuteFunctions, itemIndex: number): string | number {
+	const id = toId(this.getNodeParameter('id', itemIndex, '', { extractValue: true }));
+	if (id === '') {
+		throw new NodeOperationError(this.getNode(), 'The ID is empty', {
+			itemIndex,
+			description: 'Choose the object from the list, or enter its DrChrono ID',
+		});
+	}
+	return id;
+}
+
+const create: Executor = async function (spec, itemIndex) {
+	const required = spec.required ?? [];
+	const optional = spec.fields ?? [];
+	const topLevel: IDataObject = {};
+	for (const field of required) topLevel[field.key] = this.getNodeParameter(field.key, itemIndex, '') as IDataObject[string];
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const body = {
+		...toApiObject.call(this, optional, additional, itemIndex),
+		...toApiObject.call(this, required, topLevel, itemIndex),
+	};
+	checkFields.call(this, [...required, ...optional], body, itemIndex, required.map((f) => f.key));
+	const createOptions = spec.createOptions?.length
+		? toApiObject.call(this, spec.createOptions, this.getNodeParameter('createOptions', itemIndex, {}) as IDataObject, itemIndex)
+		: {};
+	const problem = spec.validate?.('create', createOptions, body);
+	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
+	const created = await drChronoApiRequest.call(this, 'POST', spec.path, {
+		body,
+		qs: Object.keys(createOptions).length ? createOptions : undefined,
+		itemIndex,
+		scope: scopeFor(spec, 'write'),
+		quota: quotaPolicy.call(this, itemIndex),
+	});
+	return wrap(created, itemIndex);
+};
+
+const get: Executor = async function (spec, itemIndex) {
+	const id = objectId.call(this, itemIndex);
+	const qs: IDataObject = {};
+	if (spec.verbose && (this.getNodeParameter('verbose', itemIndex, false) as boolean)) qs.verbose = 'true';
+	const object = await drChronoApiRequest.call(this, 'GET', itemPath(spec, id), {
+		qs,
+		itemIndex,
+		scope: scopeFor(spec, 'read'),
+		quota: quotaPolicy.call(this, itemIndex),
+	});
+	return wrap(simplified.call(this, spec, itemIndex, [object]), itemIndex);
+};
+
+const getAll: Executor = async function (spec, itemIndex) {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const rawFilters = spec.filters?.length ? (this.getNodeParameter('filters', itemIndex, {}) as IDataObject) : {};
+	const qs = toApiObject.call(this, spec.filters ?? [], rawFilters, itemIndex);
+	if (spec.requireOneFilterOf && !spec.requireOneFilterOf.some((name) => qs[name] !== undefined)) {
+		const names = spec.requireOneFilterOf
+			.map((name) => spec.filters?.find((f) => f.key === name)?.label ?? name)
+			.join(', ');
+		throw new NodeOperationError(this.getNode(), `Add one of these filters: ${names}`, {
+			itemIndex,
+			description: `DrChrono refuses to list ${spec.noun}s without one of them (Filters > Add Filter).`,
+		});
+	}
+	checkFields.call(this, spec.filters ?? [], qs, itemIndex);
+	if (spec.verbose && (this.getNodeParameter('verbose', itemIndex, false) as boolean)) qs.verbose = 'true';
+	const problem = spec.validate?.('getAll', qs, {});
+	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
+	const rows = await drChronoListRequest.call(this, spec.path, {
+		qs,
+		limit,
+		itemIndex,
+		scope: scopeFor(spec, 'read'),
+		quota: quotaPolicy.call(this, itemIndex),
+	});
+	return wrap(simplified.call(this, spec, itemIndex, rows), itemIndex);
+};
+
+const update: Executor = async function (spec, itemIndex) {
+	const id = objectId.call(this, itemIndex);
+	const fields = [...(spec.required ?? []), ...(spec.fields ?? [])];
+	const values = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body = toApiObject.call(this, fields, values, itemIndex);
+	if (Object.keys(body).length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No fields to update', {
+			itemIndex,
+			description: 'Add at least one field under Update Fields',
+		});
+	}
+	checkFields.call(this, fields, body, itemIndex);
+	const updated = await drChronoUpdate.call(this, itemPath(spec, id), body, {
+		method: spec.updateMethod ?? 'PATCH',
+		refetch: this.getNodeParameter('refetch', itemIndex, true) as boolean,
+		itemIndex,
+		scope: scopeFor(spec, 'write'),
+		quota: quotaPolicy.call(this, itemIndex),
+	});
+	return wrap(updated, itemIndex);
+};
+
+const remove: Executor = async function (spec, itemIndex) {
+	const id = objectId.call(this, itemIndex);
+	const result = await drChronoDelete.call(this, itemPath(spec, id), {
+		itemIndex,
+		scope: scopeFor(spec, 'write'),
+		quota: quotaPolicy.call(this, itemIndex),
+	});
+	return wrap(result, itemIndex);
+};
+
+/** The generic executors every resource shares; special operations live with their resource. */
+export const standardOperations: Record<string, Executor> = {
+	create,
+	get,
+	getAll,
+	update,
+	delete: remove,
+};
+
+export { wrap as toOutputItems };

@@ -1,0 +1,49 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { drChronoApiRequest, drChronoListRequest } from '../transport';
+import { LOOKUP_POLICY } from './policy';
+
+const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+
+async function listOptions(
+	this: ILoadOptionsFunctions,
+	path: string,
+	scope: string,
+	label: (row: IDataObject) => string,
+): Promise<INodePropertyOptions[]> {
+	const rows = await drChronoListRequest.call(this, path, { scope, quota: LOOKUP_POLICY, limit: 250 });
+	return rows.map((row) => ({ name: label(row), value: row.id as number })).sort(byName);
+}
+
+/** The exam rooms of the office chosen above (rooms are numbered per office). */
+export async function getExamRooms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const office = this.getCurrentNodeParameter('office', { extractValue: true }) as string | number | undefined;
+	if (office === undefined || office === '') return [];
+	const row = (await drChronoApiRequest.call(this, 'GET', `/api/offices/${encodeURIComponent(String(office))}`, {
+		scope: 'user:read',
+		quota: LOOKUP_POLICY,
+	})) as IDataObject;
+	const rooms = (row.exam_rooms as IDataObject[] | undefined) ?? [];
+	return rooms.map((room) => ({
+		name: `${String(room.name ?? `Room ${String(room.index)}`)}`,
+		value: room.index as number,
+	}));
+}
+
+export async function getAppointmentProfiles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await listOptions.call(this, '/api/appointment_profiles', 'calendar:read', (row) =>
+		`${String(row.name)}${row.duration ? ` (${String(row.duration)} min)` : ''}`,
+	);
+}
+
+export async function getTaskStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await listOptions.call(this, '/api/task_statuses', 'tasks:read', (row) => String(row.name));
+}
+
+export async function getTaskCategories(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await listOptions.call(this, '/api/task_categories', 'tasks:read', (row) => String(row.name));
+}
+
+export async function getPatientFlagTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await listOptions.call(this, '/api/patient_flag_types', 'patients:read', (row) => String(row.name));
+}

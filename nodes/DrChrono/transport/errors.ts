@@ -1,0 +1,169 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What an HTTP failure looked like, wherever n8n's helpers put it on the error they throw. */
+export interface HttpFailure {
+	status?: number;
+	headers: Record<string, string | string[] | undefined>;
+	data?: unknown;
+	/** A network error code such as ECONNRESET, when no response came back. */
+	code?: string;
+}
+
+type ErrorLike = {
+	httpCode?: string | number | null;
+	code?: string;
+	cause?: ErrorLike;
+	response?: { status?: number; statusCode?: number; headers?: Record<string, string>; data?: unknown; body?: unknown };
+	context?: { data?: unknown };
+	message?: string;
+};
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+/** Codes meaning the connection was never made, so DrChrono cannot have seen the request. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export function describeFailure(error: unknown): HttpFailure {
+	const e = (error ?? {}) as ErrorLike;
+	const layers = [e, e.cause, e.cause?.cause].filter((l): l is ErrorLike => !!l);
+	const response = layers.map((l) => l.response).find((r) => r !== undefined);
+	let status = response?.status ?? response?.statusCode;
+	if (status === undefined) {
+		const code = Number(e.httpCode);
+		if (Number.isInteger(code) && code >= 100) status = code;
+	}
+	const code = layers.map((l) => l.code).find((c) => typeof c === 'string' && NETWORK_CODES.has(c));
+	const socketHangUp = layers.some((l) => /socket hang up/i.test(l.message ?? ''));
+	return {
+		status,
+		headers: response?.headers ?? {},
+		data: response?.data ?? response?.body ?? e.context?.data,
+		code: code ?? (socketHangUp && status === undefined ? 'ECONNRESET' : undefined),
+	};
+}
+
+export function isNetworkFailure(failure: HttpFailure): boolean {
+	return failure.status === undefined && failure.code !== undefined;
+}
+
+export function wasNeverSent(failure: HttpFailure): boolean {
+	return failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
+}
+
+function parseBody(data: unknown): unknown {
+	if (Buffer.isBuffer(data)) data = data.toString('utf8');
+	if (typeof data === 'string') {
+		try {
+			return JSON.parse(data);
+		} catch {
+			return data.trim().slice(0, 300);
+		}
+	}
+	return data;
+}
+
+/**
+ * DrChrono answers in Django REST Framework style: `{"detail": "..."}`, field errors
+ * `{"gender": ["This field is required."]}`, OAuth errors `{"error_description": "..."}`, and a list
+ * of such objects for a bulk create. This flattens any of them into one readable sentence.
+ */
+export function drChronoErrorText(data: unknown): string {
+	const body = parseBody(data);
+	if (body === undefined || body === null || body === '') return '';
+	if (typeof body === 'string') return body;
+	if (Array.isArray(body)) {
+		return body
+			.map((entry, i) => {
+				const text = drChronoErrorText(entry);
+				return text ? `item ${i + 1}: ${text}` : '';
+			})
+			.filter(Boolean)
+			.join('; ');
+	}
+	if (typeof body !== 'object') return String(body);
+	const record = body as Record<string, unknown>;
+	if (typeof record.detail === 'string') return record.detail;
+	if (typeof record.error_description === 'string') return record.error_description;
+	if (typeof record.error === 'string') return record.error;
+	return Object.entries(record)
+		.map(([field, value]) => {
+			const text = Array.isArray(value)
+				? value.map((v) => (typeof v === 'object' ? drChronoErrorText(v) : String(v))).join(' ')
+				: typeof value === 'object' && value !== null
+					? drChronoErrorText(value)
+					: String(value);
+			return field === 'non_field_errors' ? text : `${field}: ${text}`;
+		})
+		.join('; ');
+}
+
+const STATUS_HINTS: Record<number, string> = {
+	400: 'DrChrono rejected the request. Fix the fields it names and run again.',
+	401: 'DrChrono did not accept the access token even after a refresh. Reconnect the DrChrono credential.',
+	404: 'DrChrono has no such object: check the ID, and that the DrChrono user who connected the credential can see it.',
+	405: 'DrChrono does not allow this method on this path.',
+	409: 'DrChrono reports a conflict, e.g. a duplicate patient or an overlapping appointment. Use the Allow Duplicates / Allow Overlapping options if that is intended.',
+};
+
+const STATUS_TITLES: Record<number, string> = {
+	400: 'DrChrono rejected the request',
+	401: 'DrChrono refused the credential',
+	403: 'DrChrono refused access',
+	404: 'Not found in DrChrono',
+	405: 'Method not allowed by DrChrono',
+	409: 'Conflict in DrChrono',
+	429: 'DrChrono quota exceeded',
+};
+
+export interface ApiErrorContext {
+	method: string;
+	path: string;
+	itemIndex?: number;
+	scope?: string;
+}
+
+/** The error a user sees for a failed DrChrono call: the status, DrChrono's own words, what to do. */
+export function toNodeApiError(node: INode, failure: HttpFailure, ctx: ApiErrorContext): NodeApiError {
+	const status = failure.status;
+	const text = drChronoErrorText(failure.data);
+	let title: string;
+	let description: string;
+	if (status === undefined) {
+		title = `Could not reach DrChrono (${failure.code ?? 'network error'})`;
+		description = `${ctx.method} ${ctx.path} did not get an answer. Check the network and the credential's server URL.`;
+	} else {
+		title = `${STATUS_TITLES[status] ?? (status >= 500 ? 'DrChrono server error' : 'DrChrono request failed')} (${status})`;
+		if (status === 403) {
+			const scope = ctx.scope ? `the scope ${ctx.scope}` : 'the scope this operation needs';
+			description = `The credential must be connected with ${scope} (add it under Scopes in the credential, then reconnect), and the DrChrono user who connected it needs the matching permission in DrChrono.`;
+		} else {
+			description =
+				STATUS_HINTS[status] ??
+				(status >= 500
+					? 'DrChrono had a problem answering. Try again later.'
+					: `${ctx.method} ${ctx.path} failed.`);
+		}
+	}
+	const message = text ? `${title}: ${text}` : title;
+	const errorResponse: JsonObject = { message, httpCode: status === undefined ? null : String(status) };
+	const parsed = parseBody(failure.data);
+	if (parsed !== undefined && parsed !== null && typeof parsed === 'object') {
+		errorResponse.response = { data: parsed } as JsonObject;
+	}
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: status === undefined ? undefined : String(status),
+		itemIndex: ctx.itemIndex,
+	});
+}

@@ -1,0 +1,50 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { drChronoApiRequest, drChronoRequest } from './request';
+import type { DrChronoContext, DrChronoRequestOptions } from './types';
+
+export interface UpdateOptions extends Omit<DrChronoRequestOptions, 'url' | 'binary'> {
+	method?: 'PATCH' | 'PUT';
+	/** GET the object after DrChrono's empty 204 so the node outputs it (one more call). */
+	refetch?: boolean;
+}
+
+/**
+ * PUT/PATCH answer 204 with no body in API v4, so by default the object is read back and returned;
+ * callers can skip that to save a call per item. An API version that still answers 200 with the
+ * object is used as it is.
+ */
+export async function drChronoUpdate(
+	this: DrChronoContext,
+	path: string,
+	body: IDataObject,
+	options: UpdateOptions = {},
+): Promise<IDataObject> {
+	const { method = 'PATCH', refetch = true, ...requestOptions } = options;
+	const response = await drChronoRequest.call(this, method, path, { ...requestOptions, body });
+	const returned = response.body;
+	if (returned && typeof returned === 'object' && !Array.isArray(returned) && Object.keys(returned).length > 0) {
+		return returned as IDataObject;
+	}
+	if (!refetch) return { id: idFromPath(path), updated: true };
+	return (await drChronoApiRequest.call(this, 'GET', path, {
+		itemIndex: requestOptions.itemIndex,
+		scope: requestOptions.scope,
+		quota: requestOptions.quota,
+	})) as IDataObject;
+}
+
+/** DELETE answers 204; the node outputs which object went. */
+export async function drChronoDelete(
+	this: DrChronoContext,
+	path: string,
+	options: Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> = {},
+): Promise<IDataObject> {
+	await drChronoRequest.call(this, 'DELETE', path, options);
+	return { id: idFromPath(path), deleted: true };
+}
+
+function idFromPath(path: string): string | number {
+	const last = path.replace(/\/+$/, '').split('/').pop() ?? '';
+	return /^\d+$/.test(last) ? Number(last) : last;
+}

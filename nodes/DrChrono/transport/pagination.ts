@@ -1,0 +1,62 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { drChronoApiRequest } from './request';
+import type { DrChronoContext, DrChronoRequestOptions } from './types';
+
+/** DrChrono's page-size caps: 250 normally, 50 when `verbose=true` adds the expensive fields. */
+export const MAX_PAGE_SIZE = 250;
+export const MAX_VERBOSE_PAGE_SIZE = 50;
+
+interface ListPage {
+	results?: IDataObject[];
+	data?: IDataObject[];
+	next?: string | null;
+}
+
+/** The rows of a list page: DrChrono's docs say `results`, its OpenAPI says `data`; accept both. */
+export function pageRows(page: unknown): IDataObject[] {
+	if (Array.isArray(page)) return page as IDataObject[];
+	const p = (page ?? {}) as ListPage;
+	return p.results ?? p.data ?? [];
+}
+
+export interface ListOptions extends Omit<DrChronoRequestOptions, 'url' | 'body' | 'multipart' | 'binary'> {
+	/** Stop after this many rows; undefined = all. */
+	limit?: number;
+}
+
+/**
+ * Walks a DrChrono list by following `next` until it is null or the limit is reached. The page size
+ * is the largest DrChrono allows, or the limit when that is smaller, so no page is fetched that the
+ * caller does not need: Limit 10 costs one call, Return All of 1,000 patients costs four.
+ */
+export async function drChronoListRequest(
+	this: DrChronoContext,
+	path: string,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const { limit, ...requestOptions } = options;
+	const qs: IDataObject = { ...(options.qs ?? {}) };
+	const verbose = qs.verbose === true || qs.verbose === 'true';
+	const cap = verbose ? MAX_VERBOSE_PAGE_SIZE : MAX_PAGE_SIZE;
+	qs.page_size = limit !== undefined ? Math.max(1, Math.min(cap, limit)) : cap;
+
+	const rows: IDataObject[] = [];
+	let next: string | null | undefined;
+	let first = true;
+	while (first || next) {
+		const page = await drChronoApiRequest.call(this, 'GET', path, {
+			...requestOptions,
+			qs: first ? qs : undefined,
+			url: first ? undefined : (next as string),
+		});
+		first = false;
+		for (const row of pageRows(page)) {
+			if (limit !== undefined && rows.length >= limit) break;
+			rows.push(row);
+		}
+		if (limit !== undefined && rows.length >= limit) break;
+		next = Array.isArray(page) ? null : ((page as ListPage).next ?? null);
+	}
+	return rows;
+}

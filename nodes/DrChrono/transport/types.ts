@@ -1,0 +1,55 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import type { AcquirePolicy } from '../quota';
+
+/** Every n8n context that may call DrChrono: node runs, dropdown look-ups, trigger hooks and webhooks. */
+export type DrChronoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface MultipartFile {
+	name: string;
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+export interface DrChronoRequestOptions {
+	qs?: IDataObject;
+	/** JSON body (an array creates several objects at once). */
+	body?: IDataObject | IDataObject[];
+	/** multipart/form-data body: plain fields plus files (documents, attachments). */
+	multipart?: { fields: IDataObject; files: MultipartFile[] };
+	/** An absolute URL on the API's own origin (a `next` link, a document URL) instead of a path. */
+	url?: string;
+	/** Return the body as a Buffer (file downloads). */
+	binary?: boolean;
+	/** The item the call is for, so errors point at it. */
+	itemIndex?: number;
+	/** The OAuth scope the call needs, named in the error when DrChrono answers 403. */
+	scope?: string;
+	/** Wait for quota or fail at once; defaults to waiting up to an hour. */
+	quota?: AcquirePolicy;
+}
+
+export interface DrChronoResponse<T = unknown> {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: T;
+}
+
+/** The credential fields the transport reads (the rest belongs to n8n's OAuth2 machinery). */
+export interface DrChronoConnection {
+	apiUrl: string;
+	appKey: string;
+	quota: number;
+	reserve: number;
+	perSecond: number;
+	windowMs: number;
+}
