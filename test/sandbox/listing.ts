@@ -8,6 +8,9 @@ import { filterPairs, type ResourceSpec } from './resources';
 import type { ApiObject, Collection } from './store';
 import { DAY_MS, parseDate, sinceBound } from './time';
 
+// Captured once: filters run per record and global lookups are slow under jest's vm sandbox.
+const toStr = String;
+
 export const PAGE_SIZE_MAX = 250;
 export const VERBOSE_PAGE_SIZE_MAX = 50;
 
@@ -77,7 +80,7 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 		if (v === null) continue;
 		const bound = sinceBound(v);
 		if (!bound) throw new HttpError(400, { [name]: ['Enter a valid date.'] });
-		checks.push((o) => String(o.updated_at ?? '') >= bound);
+		checks.push((o) => toStr(o.updated_at ?? '') >= bound);
 	}
 
 	const dateField = spec.dateField;
@@ -86,12 +89,12 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 		if (occurred !== null) {
 			const bound = sinceBound(occurred);
 			if (!bound) throw new HttpError(400, { occurred_since: ['Enter a valid date.'] });
-			checks.push((o) => String(o[dateField] ?? '') >= bound);
+			checks.push((o) => toStr(o[dateField] ?? '') >= bound);
 		}
 		const date = params.get('date');
 		if (date !== null) {
 			dateOrThrow('date', date);
-			checks.push((o) => String(o[dateField] ?? '').slice(0, 10) === date);
+			checks.push((o) => toStr(o[dateField] ?? '').slice(0, 10) === date);
 		}
 		const range = params.get('date_range');
 		if (range !== null) {
@@ -104,7 +107,7 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 				throw new HttpError(400, { detail: `date_range may span at most ${spec.maxDateRangeDays} days` });
 			}
 			checks.push((o) => {
-				const d = String(o[dateField] ?? '').slice(0, 10);
+				const d = toStr(o[dateField] ?? '').slice(0, 10);
 				return d >= from && d <= to;
 			});
 		}
@@ -116,7 +119,7 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 		const wanted = v.toLowerCase();
 		checks.push((o) => {
 			const actual = o[field];
-			return actual !== null && actual !== undefined && String(actual).toLowerCase() === wanted;
+			return actual !== null && actual !== undefined && toStr(actual).toLowerCase() === wanted;
 		});
 	}
 

@@ -47,6 +47,23 @@ export class Collection {
 		return this.byId.values();
 	}
 
+	// Map-like reading, so `for (const [id, obj] of collection)` works as it would on a Map.
+	keys(): IterableIterator<number> {
+		return this.byId.keys();
+	}
+
+	entries(): IterableIterator<[number, ApiObject]> {
+		return this.byId.entries();
+	}
+
+	[Symbol.iterator](): IterableIterator<[number, ApiObject]> {
+		return this.byId.entries();
+	}
+
+	forEach(fn: (obj: ApiObject, id: number) => void): void {
+		this.byId.forEach((obj, id) => fn(obj, id));
+	}
+
 	find(predicate: (o: ApiObject) => boolean): ApiObject | undefined {
 		for (const o of this.byId.values()) if (predicate(o)) return o;
 		return undefined;

@@ -2,12 +2,32 @@
 
 export const DAY_MS = 86_400_000;
 
-export function isoTimestamp(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 19);
-}
+// Captured once: global lookups are slow under jest's vm sandbox and these run per record.
+const { floor } = Math;
+const toStr = String;
+const parseMs = Date.parse;
+
+// Date.prototype.toISOString costs microseconds; seeding formats hundreds of thousands of
+// timestamps, so day strings are cached and the time of day is built by hand.
+const dayCache = new Map<number, string>();
 
 export function isoDate(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 10);
+	const day = floor(ms / DAY_MS);
+	let text = dayCache.get(day);
+	if (text === undefined) {
+		text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+		if (dayCache.size > 100_000) dayCache.clear();
+		dayCache.set(day, text);
+	}
+	return text;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : toStr(n));
+
+export function isoTimestamp(ms: number): string {
+	const t = floor(ms / 1000) * 1000 - floor(ms / DAY_MS) * DAY_MS; // ms into the UTC day
+	const s = floor(t / 1000);
+	return `${isoDate(ms)}T${pad2(floor(s / 3600))}:${pad2(floor(s / 60) % 60)}:${pad2(s % 60)}`;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -41,5 +61,5 @@ export function sinceBound(value: string): string | null {
 
 /** ms of a "YYYY-MM-DDTHH:MM:SS" wall-clock timestamp read as UTC. */
 export function timestampMs(value: string): number {
-	return Date.parse(`${value}Z`);
+	return parseMs(`${value}Z`);
 }

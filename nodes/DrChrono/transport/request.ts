@@ -161,6 +161,15 @@ export async function drChronoRequest<T = unknown>(
 				);
 			}
 
+			if (status === undefined && failure.code === undefined) {
+				// Not an HTTP answer at all, e.g. n8n could not refresh the token: its own words are best.
+				throw new NodeOperationError(node, error as Error, {
+					itemIndex: options.itemIndex,
+					description:
+						'If the message mentions the credential or a token, reconnect the DrChrono credential (Credentials > DrChrono > Reconnect).',
+				});
+			}
+
 			const transient = isNetworkFailure(failure) || (status !== undefined && TRANSIENT_STATUSES.has(status));
 			// POST is not idempotent: once it may have reached DrChrono it is never sent again, so
 			// nothing is created twice. Only a connection that was never made is safe to retry.
