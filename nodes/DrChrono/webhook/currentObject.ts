@@ -1,0 +1,63 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { drChronoApiRequest } from '../transport';
+import type { CurrentObjectSource } from './events';
+
+/**
+ * The webhook answers DrChrono only after the node returns, and DrChrono retries anything that is
+ * not a quick 2xx. So the look-up never waits for an hourly quota reset: with no call left it fails
+ * at once and the delivered object is used instead.
+ */
+const LOOKUP_QUOTA = { onExhausted: 'fail', maxWaitMs: 0 } as const;
+
+export type CurrentObjectResult =
+	| { fetched: true; object: IDataObject }
+	| { fetched: false; error?: string };
+
+/** Fills `{field}` / `{a|b}` placeholders from the delivered object; undefined if one is missing. */
+export function resolvePath(template: string, delivered: IDataObject): string | undefined {
+	let missing = false;
+	const path = template.replace(/\{([^}]+)\}/g, (_match, names: string) => {
+		for (const name of names.split('|')) {
+			const value = delivered[name];
+			if (typeof value === 'number' || (typeof value === 'string' && value !== '')) {
+				return encodeURIComponent(String(value));
+			}
+		}
+		missing = true;
+		return '';
+	});
+	return missing ? undefined : path;
+}
+
+/**
+ * Reads the current state of a delivered object from the API: one quota call through the package's
+ * one request path. Never throws: a failure (deleted since, no permission, quota spent) is returned
+ * as a message so the delivery still reaches the workflow.
+ */
+export async function fetchCurrentObject(
+	this: IWebhookFunctions,
+	source: CurrentObjectSource,
+	delivered: IDataObject,
+): Promise<CurrentObjectResult> {
+	const path = resolvePath(source.path, delivered);
+	if (path === undefined) {
+		const field = (/\{([^}]+)\}/.exec(source.path)?.[1] ?? 'id').split('|').join(' or ');
+		return { fetched: false, error: `The delivered object has no ${field} to look it up by` };
+	}
+	let found: IDataObject;
+	try {
+		found = await drChronoApiRequest.call(this, 'GET', path, { scope: source.scope, quota: LOOKUP_QUOTA });
+	} catch (error) {
+		return { fetched: false, error: (error as Error).message };
+	}
+	if (!source.pickFrom) return { fetched: true, object: found };
+
+	const list = found[source.pickFrom];
+	const entry = Array.isArray(list)
+		? (list as IDataObject[]).find((item) => item && String(item.id) === String(delivered.id))
+		: undefined;
+	return entry
+		? { fetched: true, object: entry }
+		: { fetched: false, error: `The object is no longer in ${source.pickFrom} of ${path}` };
+}
