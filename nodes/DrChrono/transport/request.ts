@@ -174,7 +174,7 @@ export async function drChronoRequest<T = unknown>(
 			// POST is not idempotent: once it may have reached DrChrono it is never sent again, so
 			// nothing is created twice. Only a connection that was never made is safe to retry.
 			const retryable = method === 'POST' ? wasNeverSent(failure) : transient;
-			if (retryable && attempt < RETRY_DELAYS_MS.length) {
+			if (retryable && options.retry !== false && attempt < RETRY_DELAYS_MS.length) {
 				await sleep(RETRY_DELAYS_MS[attempt]);
 				attempt++;
 				continue;

@@ -36,6 +36,8 @@ export interface DrChronoRequestOptions {
 	scope?: string;
 	/** Wait for quota or fail at once; defaults to waiting up to an hour. */
 	quota?: AcquirePolicy;
+	/** Retry transient faults of idempotent calls (default). Off where an answer is owed quickly. */
+	retry?: boolean;
 }
 
 export interface DrChronoResponse<T = unknown> {

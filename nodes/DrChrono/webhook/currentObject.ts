@@ -47,7 +47,12 @@ export async function fetchCurrentObject(
 	}
 	let found: IDataObject;
 	try {
-		found = await drChronoApiRequest.call(this, 'GET', path, { scope: source.scope, quota: LOOKUP_QUOTA });
+		// No retries either: a slow look-up would delay the answer DrChrono is waiting for.
+		found = await drChronoApiRequest.call(this, 'GET', path, {
+			scope: source.scope,
+			quota: LOOKUP_QUOTA,
+			retry: false,
+		});
 	} catch (error) {
 		return { fetched: false, error: (error as Error).message };
 	}
