@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { ApiHandler } from './api';
 import { ControlHandler } from './control';
 import { baseUrlOf, HttpError, sendJson } from './http';
+import { IframePages, isIframePage } from './iframePages';
 import { OAuthHandler } from './oauth';
 import type { SandboxRuntime } from './runtime';
 import { normalisePath } from './stats';
@@ -20,11 +21,13 @@ export function createSandboxServer(rt: SandboxRuntime): http.Server {
 	});
 	const api = new ApiHandler(rt);
 	const control = new ControlHandler(rt);
+	const iframePages = new IframePages(rt);
 
 	const handle = async (req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> => {
 		if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api.handle(req, res, url, path);
 		if (url.pathname.startsWith('/o/')) return oauth.handle(req, res, url);
 		if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) return control.handle(req, res, url);
+		if (isIframePage(req.method, url.pathname)) return iframePages.handle(res, url);
 		if (url.pathname === '/' && req.method === 'GET') {
 			return sendJson(res, 200, {
 				name: 'DrChrono API sandbox',

@@ -1,0 +1,76 @@
+import type { IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-workflow';
+
+import { applyFramingHeaders, frameAncestors, type FramingCredential } from './headers';
+import { FORBIDDEN_MESSAGE, FORBIDDEN_TITLE, answerWithPage } from './page';
+import type { IframeTriggerOptions } from './properties';
+import { DEFAULT_CLOCK_DRIFT_SECONDS, IFRAME_KINDS, checkIframeRequest, type IframeKind } from './request';
+
+/** The credential whose Client Secret signs DrChrono's iframe tokens. */
+export const IFRAME_CREDENTIAL = 'drChronoOAuth2Api';
+
+/**
+ * n8n names a node's webhooks `default` or `setup` only. The trigger serves two GET URLs, one per
+ * iframe section of the DrChrono app: `default` is the patient chart (path `patient`), `setup` the
+ * clinical note page (path `clinical-note`). DrChrono sends the same parameters to both, so the
+ * URL the user pasted into each section is what tells the two apart.
+ */
+export const WEBHOOK_OF_KIND: Record<IframeKind, { name: WebhookType; path: string }> = {
+	patient: { name: 'default', path: 'patient' },
+	clinical_note: { name: 'setup', path: 'clinical-note' },
+};
+
+export function kindOfWebhook(name: string): IframeKind {
+	return name === WEBHOOK_OF_KIND.clinical_note.name ? 'clinical_note' : 'patient';
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * One page load in DrChrono. Valid: the framing headers go on the response and the workflow starts
+ * with the token's values; n8n answers with the page the workflow makes. Anything else: a plain
+ * 403 page, no execution, and a log line with the reason (never the token or its values).
+ */
+export async function receiveIframeRequest(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const kind = kindOfWebhook(this.getWebhookName());
+	const options = this.getNodeParameter('options', {}) as IframeTriggerOptions;
+	const credential = await this.getCredentials<FramingCredential & { clientSecret?: string }>(IFRAME_CREDENTIAL);
+	const nodeName = this.getNode().name;
+
+	const ancestors = frameAncestors(credential, options.additionalFrameAncestors ?? '');
+	if (ancestors.ignored.length > 0) {
+		this.logger.warn(
+			`DrChrono Iframe Trigger "${nodeName}": Additional Frame Ancestors ignores ${ancestors.ignored.join(', ')} (not an origin like https://host)`,
+		);
+	}
+
+	const secret = typeof credential.clientSecret === 'string' ? credential.clientSecret : '';
+	if (secret === '') {
+		this.logger.error(`DrChrono Iframe Trigger "${nodeName}": the DrChrono OAuth2 credential has no Client Secret`);
+		return answerWithPage(
+			res,
+			ancestors.sources,
+			500,
+			'Panel not configured',
+			'The n8n workflow behind this panel has no DrChrono client secret to check the request with.',
+		);
+	}
+
+	const drift = options.clockDriftSeconds;
+	const check = checkIframeRequest(this.getQueryData() as Query, secret, kind, {
+		nowSeconds: Date.now() / 1000,
+		clockDriftSeconds: typeof drift === 'number' && drift >= 0 ? drift : DEFAULT_CLOCK_DRIFT_SECONDS,
+		acceptedKinds: (options.acceptedPages ?? IFRAME_KINDS).filter((k): k is IframeKind =>
+			(IFRAME_KINDS as readonly string[]).includes(k),
+		),
+	});
+	if (!check.ok) {
+		this.logger.warn(`DrChrono Iframe Trigger "${nodeName}" refused a ${kind} page request (${check.reason}): ${check.detail}`);
+		return answerWithPage(res, ancestors.sources, 403, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE);
+	}
+
+	applyFramingHeaders(res, ancestors.sources);
+	return {
+		workflowData: [[{ json: { ...check.context, receivedAt: new Date().toISOString() } }]],
+	};
+}
