@@ -163,3 +163,43 @@ describe('transport against other list envelopes', () => {
 		}
 	});
 });
+
+describe('file downloads from pre-signed links', () => {
+	it('fetches a file on another host without sending the DrChrono token', async () => {
+		const bytes = Buffer.from('%PDF-1.4 signed storage bytes \u0000\u00ff', 'latin1');
+		const seenAuth: Array<string | undefined> = [];
+		const storage = http.createServer((req, res) => {
+			seenAuth.push(req.headers.authorization);
+			res.setHeader('Content-Type', 'application/pdf');
+			res.end(bytes);
+		});
+		await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+		const storagePort = (storage.address() as AddressInfo).port;
+		const api = http.createServer((req, res) => {
+			res.setHeader('Content-Type', 'application/json');
+			res.end(
+				JSON.stringify({
+					id: 5,
+					description: 'Scan',
+					document: `http://127.0.0.1:${storagePort}/bucket/scan.pdf?X-Signature=abc`,
+				}),
+			);
+		});
+		await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+		const fake = { url, issueToken: () => ({ access_token: 'secret-token', refresh_token: 'r', expires_in: 3600, scope: '' }) };
+		try {
+			const { items, error } = await runDrChrono(
+				{ resource: 'document', operation: 'download', id: { mode: 'id', value: '5' }, binaryPropertyName: 'data' },
+				{ credentials: sandboxCredentials(fake as never) },
+			);
+			expect(error).toBeUndefined();
+			expect(Buffer.from(items[0].binary!.data.data, 'base64').equals(bytes)).toBe(true);
+			expect(items[0].binary!.data.fileName).toBe('scan.pdf');
+			expect(seenAuth).toEqual([undefined]);
+		} finally {
+			api.close();
+			storage.close();
+		}
+	});
+});

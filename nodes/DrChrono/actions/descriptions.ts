@@ -3,15 +3,19 @@ import type { INodeProperties } from 'n8n-workflow';
 import { resources } from '../resources';
 import type { ResourceSpec, StandardOperation } from '../resources/types';
 import { fieldProperty } from './fields';
-import { locatorProperty } from './locators';
+import { idOnlyLocatorProperty, locatorProperty } from './locators';
+import { updatableFields } from './operations';
 
-const STANDARD: Record<StandardOperation, { name: string; verb: string; description: (n: string) => string }> = {
-	create: { name: 'Create', verb: 'Create', description: (n) => `Create a ${n}` },
-	delete: { name: 'Delete', verb: 'Delete', description: (n) => `Delete a ${n}` },
-	get: { name: 'Get', verb: 'Get', description: (n) => `Get a ${n}` },
-	getAll: { name: 'Get Many', verb: 'Get many', description: (n) => `Get many ${n}s` },
-	update: { name: 'Update', verb: 'Update', description: (n) => `Update a ${n}` },
+const STANDARD: Record<StandardOperation, { name: string; verb: string; description: (n: string, p: string) => string }> = {
+	create: { name: 'Create', verb: 'Create', description: (n) => `Create ${article(n)} ${n}` },
+	delete: { name: 'Delete', verb: 'Delete', description: (n) => `Delete ${article(n)} ${n}` },
+	get: { name: 'Get', verb: 'Get', description: (n) => `Get ${article(n)} ${n}` },
+	getAll: { name: 'Get Many', verb: 'Get many', description: (_n, p) => `Get many ${p}` },
+	update: { name: 'Update', verb: 'Update', description: (n) => `Update ${article(n)} ${n}` },
 };
+
+const article = (noun: string) => (/^[aeiou]/i.test(noun) ? 'an' : 'a');
+const pluralOf = (spec: ResourceSpec) => spec.plural ?? `${spec.noun}s`;
 
 const show = (resource: string, operation?: string[]) => ({
 	show: operation ? { resource: [resource], operation } : { resource: [resource] },
@@ -19,12 +23,17 @@ const show = (resource: string, operation?: string[]) => ({
 
 function operationSelector(spec: ResourceSpec): INodeProperties {
 	const options = [
-		...spec.operations.map((op) => ({
-			name: STANDARD[op].name,
-			value: op,
-			description: STANDARD[op].description(spec.noun),
-			action: `${STANDARD[op].verb} ${op === 'getAll' ? `${spec.noun}s` : `a ${spec.noun}`}`,
-		})),
+		...spec.operations.map((op) => {
+			const label = spec.operationLabels?.[op];
+			return {
+				name: label?.name ?? STANDARD[op].name,
+				value: op,
+				description: label?.description ?? STANDARD[op].description(spec.noun, pluralOf(spec)),
+				action:
+					label?.action ??
+					`${STANDARD[op].verb} ${op === 'getAll' ? pluralOf(spec) : `${article(spec.noun)} ${spec.noun}`}`,
+			};
+		}),
 		...(spec.custom ?? []).map((op) => ({
 			name: op.name,
 			value: op.value,
@@ -53,7 +62,7 @@ function idProperty(spec: ResourceSpec, operations: string[]): INodeProperties {
 		displayOptions: show(spec.value, operations),
 	};
 	if (spec.locator) return locatorProperty(spec.locator, { ...base, displayName: spec.name });
-	return { ...base, type: 'string', default: '' };
+	return idOnlyLocatorProperty(spec.name, base);
 }
 
 function withDisplay(property: INodeProperties, resource: string, operations: string[]): INodeProperties {
@@ -64,7 +73,8 @@ function withDisplay(property: INodeProperties, resource: string, operations: st
 export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	const ops = spec.operations;
 	const props: INodeProperties[] = [operationSelector(spec)];
-	const itemOps = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
+	const itemOps: string[] = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
+	itemOps.push(...(spec.custom ?? []).filter((op) => op.itemScoped).map((op) => op.value));
 	if (itemOps.length) props.push(idProperty(spec, itemOps));
 
 	if (ops.includes('create')) {
@@ -96,7 +106,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	}
 
 	if (ops.includes('update')) {
-		const updatable = [...(spec.required ?? []), ...(spec.fields ?? [])];
+		const updatable = updatableFields(spec);
 		props.push({
 			displayName: 'Update Fields',
 			name: 'updateFields',
@@ -118,6 +128,9 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	}
 
 	if (ops.includes('getAll')) {
+		for (const field of spec.listRequired ?? []) {
+			props.push(withDisplay(fieldProperty(field, true), spec.value, ['getAll']));
+		}
 		props.push(
 			{
 				displayName: 'Return All',

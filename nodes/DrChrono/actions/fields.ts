@@ -2,13 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FieldSpec } from '../resources/types';
-import { locatorProperty } from './locators';
+import { locatorId, locatorProperty } from './locators';
+
+/** The n8n parameter name of a field (its API name unless the spec says otherwise). */
+export const paramName = (field: FieldSpec): string => field.param ?? field.key;
 
 /** The n8n parameter for one DrChrono field. */
 export function fieldProperty(field: FieldSpec, required = false): INodeProperties {
 	const base = {
 		displayName: field.label,
-		name: field.key,
+		name: paramName(field),
 		description: field.description,
 		placeholder: field.placeholder,
 		required: required || undefined,
@@ -48,6 +51,13 @@ export function fieldProperty(field: FieldSpec, required = false): INodeProperti
 			};
 		case 'json':
 			return { ...base, type: 'json', default: (field.default as string) ?? '' };
+		case 'binary':
+			return {
+				...base,
+				type: 'string',
+				default: (field.default as string) ?? 'data',
+				hint: 'The name of the input binary field holding the file',
+			};
 		case 'text':
 			return { ...base, type: 'string', typeOptions: { rows: 3 }, default: '' };
 		default:
@@ -101,7 +111,23 @@ export function toApiValue(
 	value: unknown,
 	itemIndex: number,
 ): unknown {
-	if (field.locator) return toId(value);
+	const converted = convert.call(this, field, value, itemIndex);
+	if (converted === undefined || converted === '' || !field.toApi) return converted;
+	return field.toApi(converted);
+}
+
+function splitList(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	return String(value ?? '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+}
+
+function convert(this: IExecuteFunctions, field: FieldSpec, value: unknown, itemIndex: number): unknown {
+	if (field.locator) return toId(locatorId(field.locator, value));
+	// IDs picked from an account list (task statuses, profiles, ...) go out as numbers.
+	if (field.loadOptions && typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
 	switch (field.kind) {
 		case 'dateTime':
 			return value === '' ? undefined : toDrChronoDateTime(value);
@@ -122,26 +148,25 @@ export function toApiValue(
 			}
 		}
 		case 'idList':
-			if (Array.isArray(value)) return value.map(toId);
-			return String(value ?? '')
-				.split(',')
-				.map((v) => v.trim())
-				.filter(Boolean)
-				.map(toId);
+			return splitList(value).map(toId);
 		case 'stringList':
-			if (Array.isArray(value)) return value;
-			return String(value ?? '')
-				.split(',')
-				.map((v) => v.trim())
-				.filter(Boolean);
+			return splitList(value);
+		case 'jsonStringList': {
+			if (typeof value === 'string' && value.trim().startsWith('[')) return value.trim();
+			const list = splitList(value);
+			return list.length ? JSON.stringify(list) : undefined;
+		}
+		case 'binary':
+			return typeof value === 'string' ? value.trim() : value;
 		default:
 			return value;
 	}
 }
 
 /**
- * Builds an API object from field values (top-level parameters or a collection), dropping what the
- * user left empty so DrChrono keeps its own defaults.
+ * Builds an API object (keyed by API names) from parameter values (keyed by parameter names, from
+ * top-level parameters or a collection), dropping what the user left empty so DrChrono keeps its
+ * own defaults.
  */
 export function toApiObject(
 	this: IExecuteFunctions,
@@ -151,10 +176,12 @@ export function toApiObject(
 ): IDataObject {
 	const out: IDataObject = {};
 	for (const field of fields) {
-		if (!(field.key in values)) continue;
-		const value = toApiValue.call(this, field, values[field.key], itemIndex);
+		const name = paramName(field);
+		if (!(name in values)) continue;
+		const value = toApiValue.call(this, field, values[name], itemIndex);
 		if (value === undefined || value === null) continue;
-		if (typeof value === 'string' && value === '' && field.kind !== 'options') continue;
+		// An empty value means "not set", unless '' is one of the field's own choices (e.g. status None).
+		if (value === '' && !field.options?.some((o) => o.value === '')) continue;
 		out[field.key] = value as IDataObject[string];
 	}
 	return out;

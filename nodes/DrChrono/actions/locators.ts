@@ -66,6 +66,32 @@ export function locatorProperty(
 	};
 }
 
+/**
+ * The ID parameter of a resource with no searchable list: a resource locator with only By ID, so
+ * that every resource's `id` parameter has one type (n8n keeps values across resources by name).
+ */
+export function idOnlyLocatorProperty(
+	label: string,
+	base: Omit<INodeProperties, 'type' | 'default' | 'modes'>,
+): INodeProperties {
+	return {
+		...base,
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '' },
+		modes: [
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '12345',
+				validation: [
+					{ type: 'regex', properties: { regex: '^[\\w-]+$', errorMessage: `Not a valid ${label} ID` } },
+				],
+			},
+		],
+	};
+}
+
 function urlMode(info: LocatorInfo): INodePropertyMode {
 	const regex = info.urlRegex ?? '';
 	const mode = {
@@ -76,4 +102,20 @@ function urlMode(info: LocatorInfo): INodePropertyMode {
 		extractValue: { type: 'regex' as const, regex },
 	};
 	return { ...mode, displayName: 'By URL' };
+}
+
+/**
+ * The ID in a resource locator value. n8n extracts By URL values only for parameters read with
+ * `extractValue`; locators inside collections (Additional Fields) arrive as `{mode, value}`, so the
+ * URL's ID is taken out here with the same regular expression.
+ */
+export function locatorId(kind: LocatorKind, value: unknown): unknown {
+	if (!value || typeof value !== 'object' || !('value' in (value as object))) return value;
+	const { mode, value: raw } = value as { mode?: string; value?: unknown };
+	const regex = LOCATORS[kind].urlRegex;
+	if (mode === 'url' && regex && typeof raw === 'string') {
+		const match = new RegExp(regex).exec(raw);
+		return match ? match[1] : raw;
+	}
+	return raw;
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ResourceSpec } from '../resources/types';
+import type { FieldSpec, ResourceSpec } from '../resources/types';
 import { drChronoApiRequest, drChronoDelete, drChronoListRequest, drChronoUpdate } from '../transport';
+import type { MultipartFile } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
-import { toApiObject, toId } from './fields';
+import { paramName, toApiObject, toId } from './fields';
 import { checkFields } from './validate';
 
 type Executor = (this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) => Promise<INodeExecutionData[]>;
@@ -17,7 +18,7 @@ function simplified(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: numb
 	return rows.map((row) => Object.fromEntries(spec.simplify!.filter((k) => k in row).map((k) => [k, row[k]])));
 }
 
-function objectId(this: IExecuteFunctions, itemIndex: number): string | number {
+export function objectId(this: IExecuteFunctions, itemIndex: number): string | number {
 	const id = toId(this.getNodeParameter('id', itemIndex, '', { extractValue: true }));
 	if (id === '') {
 		throw new NodeOperationError(this.getNode(), 'The ID is empty', {
@@ -28,11 +29,48 @@ function objectId(this: IExecuteFunctions, itemIndex: number): string | number {
 	return id;
 }
 
+/**
+ * Fields offered under Update Fields: everything writable except files, which are only sent on
+ * create (whether DrChrono takes a new file on PATCH is not documented).
+ */
+export function updatableFields(spec: ResourceSpec): FieldSpec[] {
+	return [...(spec.required ?? []), ...(spec.fields ?? [])].filter((f) => f.kind !== 'binary');
+}
+
+/**
+ * Reads the input binaries named by the body's binary fields and takes those fields out of the
+ * body: they become the files of a multipart/form-data request.
+ */
+export async function takeFiles(
+	this: IExecuteFunctions,
+	fields: FieldSpec[],
+	body: IDataObject,
+	itemIndex: number,
+): Promise<MultipartFile[]> {
+	const files: MultipartFile[] = [];
+	for (const field of fields) {
+		if (field.kind !== 'binary' || body[field.key] === undefined) continue;
+		const property = String(body[field.key]);
+		delete body[field.key];
+		const binary = this.helpers.assertBinaryData(itemIndex, property);
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		files.push({
+			name: field.key,
+			data,
+			fileName: binary.fileName ?? `${field.key}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
+			mimeType: binary.mimeType || 'application/octet-stream',
+		});
+	}
+	return files;
+}
+
 const create: Executor = async function (spec, itemIndex) {
 	const required = spec.required ?? [];
 	const optional = spec.fields ?? [];
 	const topLevel: IDataObject = {};
-	for (const field of required) topLevel[field.key] = this.getNodeParameter(field.key, itemIndex, '') as IDataObject[string];
+	for (const field of required) {
+		topLevel[paramName(field)] = this.getNodeParameter(paramName(field), itemIndex, '') as IDataObject[string];
+	}
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body = {
 		...toApiObject.call(this, optional, additional, itemIndex),
@@ -44,8 +82,9 @@ const create: Executor = async function (spec, itemIndex) {
 		: {};
 	const problem = spec.validate?.('create', createOptions, body);
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
+	const files = await takeFiles.call(this, [...required, ...optional], body, itemIndex);
 	const created = await drChronoApiRequest.call(this, 'POST', spec.path, {
-		body,
+		...(files.length ? { multipart: { fields: body, files } } : { body }),
 		qs: Object.keys(createOptions).length ? createOptions : undefined,
 		itemIndex,
 		scope: scopeFor(spec, 'write'),
@@ -71,14 +110,21 @@ const getAll: Executor = async function (spec, itemIndex) {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const rawFilters = spec.filters?.length ? (this.getNodeParameter('filters', itemIndex, {}) as IDataObject) : {};
-	const qs = toApiObject.call(this, spec.filters ?? [], rawFilters, itemIndex);
+	const listRequired = spec.listRequired ?? [];
+	const rawRequired: IDataObject = {};
+	for (const field of listRequired) {
+		rawRequired[paramName(field)] = this.getNodeParameter(paramName(field), itemIndex, '') as IDataObject[string];
+	}
+	const required = toApiObject.call(this, listRequired, rawRequired, itemIndex);
+	checkFields.call(this, listRequired, required, itemIndex, listRequired.map((f) => f.key));
+	const qs = { ...toApiObject.call(this, spec.filters ?? [], rawFilters, itemIndex), ...required };
 	if (spec.requireOneFilterOf && !spec.requireOneFilterOf.some((name) => qs[name] !== undefined)) {
 		const names = spec.requireOneFilterOf
 			.map((name) => spec.filters?.find((f) => f.key === name)?.label ?? name)
 			.join(', ');
 		throw new NodeOperationError(this.getNode(), `Add one of these filters: ${names}`, {
 			itemIndex,
-			description: `DrChrono refuses to list ${spec.noun}s without one of them (Filters > Add Filter).`,
+			description: `DrChrono refuses to list ${spec.plural ?? `${spec.noun}s`} without one of them (Filters > Add Filter).`,
 		});
 	}
 	checkFields.call(this, spec.filters ?? [], qs, itemIndex);
@@ -97,7 +143,7 @@ const getAll: Executor = async function (spec, itemIndex) {
 
 const update: Executor = async function (spec, itemIndex) {
 	const id = objectId.call(this, itemIndex);
-	const fields = [...(spec.required ?? []), ...(spec.fields ?? [])];
+	const fields = updatableFields(spec);
 	const values = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = toApiObject.call(this, fields, values, itemIndex);
 	if (Object.keys(body).length === 0) {

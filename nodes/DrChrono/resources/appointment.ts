@@ -97,8 +97,13 @@ export const appointment: ResourceSpec = {
 	],
 	requireOneFilterOf: ['date', 'date_range', 'since', 'occurred_since'],
 	verbose: true,
-	validate: (operation, query) =>
-		operation === 'getAll' ? checkDateRange(query.date_range, APPOINTMENT_MAX_RANGE_DAYS) : undefined,
+	validate: (operation, query, body) => {
+		if (operation === 'getAll') return checkDateRange(query.date_range, APPOINTMENT_MAX_RANGE_DAYS);
+		if (operation === 'create' && body.duration === undefined && body.profile === undefined) {
+			return 'Set Duration (Minutes) or Appointment Profile: DrChrono needs one of them to know how long the appointment is';
+		}
+		return undefined;
+	},
 	simplify: [
 		'id',
 		'patient',

@@ -44,3 +44,29 @@ export function checkDateRange(value: unknown, maxDays?: number): string | undef
 	}
 	return undefined;
 }
+
+export const appointmentFilter: FieldSpec = { key: 'appointment', label: 'Appointment ID', kind: 'string' };
+
+/** A plain numeric ID of another DrChrono object (one without a searchable list). */
+export const idField = (key: string, label: string, description?: string): FieldSpec => ({
+	key,
+	label,
+	kind: 'number',
+	description,
+});
+
+export const archivedField: FieldSpec = {
+	key: 'archived',
+	label: 'Archived',
+	kind: 'boolean',
+	description: 'Whether the object is archived (hidden in DrChrono)',
+};
+
+/** DrChrono's lab status codes (HL7 result status), shared by lab tests and lab results. */
+export const LAB_STATUSES = [
+	{ name: 'Preliminary', value: 'P' },
+	{ name: 'Pending', value: 'I' },
+	{ name: 'Correction', value: 'C' },
+	{ name: 'Final', value: 'F' },
+	{ name: 'Canceled', value: 'X' },
+];

@@ -1,5 +1,13 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toId } from '../actions/fields';
+import { objectId } from '../actions/operations';
+import { callOptions, getObject, outputItem } from '../actions/special';
+import { drChronoUpdate } from '../transport';
+import { itemPath } from '../actions/context';
 import { doctorField, doctorFilter, sinceFilter } from './common';
-import type { ResourceSpec } from './types';
+import type { CustomOperation, ResourceSpec } from './types';
 
 export const GENDERS = [
 	{ name: 'Female', value: 'Female' },
@@ -26,6 +34,59 @@ const ETHNICITIES = [
 	{ name: 'Not Hispanic or Latino', value: 'not_hispanic' },
 	{ name: 'Not Set', value: 'blank' },
 ];
+
+/**
+ * Flags live on the patient (`patient_flags_attached`), not in a collection of their own: read the
+ * patient, append the flag to the ones it has, and write the list back.
+ */
+const addFlag: CustomOperation = {
+	value: 'addFlag',
+	name: 'Add Flag',
+	action: 'Add a flag to a patient',
+	description: 'Attach a flag (one of the practice’s patient flag types) to a patient',
+	access: 'write',
+	itemScoped: true,
+	properties: [
+		{
+			displayName: 'Flag Type Name or ID',
+			name: 'flagType',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getPatientFlagTypes' },
+			default: '',
+			required: true,
+			description:
+				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		},
+		{
+			displayName: 'Flag Text',
+			name: 'flagText',
+			type: 'string',
+			default: '',
+			description: 'Text shown with the flag; defaults to the flag type’s name in DrChrono',
+		},
+	],
+	async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
+		const flagType = toId(this.getNodeParameter('flagType', itemIndex, ''));
+		if (flagType === '') {
+			throw new NodeOperationError(this.getNode(), 'Flag Type is required', { itemIndex });
+		}
+		const flagText = this.getNodeParameter('flagText', itemIndex, '') as string;
+		const id = objectId.call(this, itemIndex);
+		// verbose=true: on lists DrChrono leaves the flags out unless asked.
+		const current = await getObject.call(this, spec, itemIndex, { verbose: 'true' });
+		const existing = Array.isArray(current.patient_flags_attached)
+			? (current.patient_flags_attached as IDataObject[])
+			: [];
+		const flag: IDataObject = { flag_type: flagType, ...(flagText ? { flag_text: flagText } : {}) };
+		const updated = await drChronoUpdate.call(
+			this,
+			itemPath(spec, id),
+			{ patient_flags_attached: [...existing, flag] },
+			{ refetch: true, ...callOptions.call(this, spec, 'write', itemIndex) },
+		);
+		return [outputItem(updated, itemIndex)];
+	},
+};
 
 export const patient: ResourceSpec = {
 	value: 'patient',
@@ -98,6 +159,7 @@ export const patient: ResourceSpec = {
 		{ key: 'preferred_language', label: 'Preferred Language', kind: 'string' },
 	],
 	verbose: true,
+	custom: [addFlag],
 	simplify: [
 		'id',
 		'chart_id',

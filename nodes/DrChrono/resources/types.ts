@@ -12,14 +12,23 @@ export type FieldType =
 	| 'multiOptions'
 	| 'json'
 	| 'idList'
-	| 'stringList';
+	| 'stringList'
+	/** Comma-separated in n8n, sent as a JSON-array string (document metatags: multipart cannot nest). */
+	| 'jsonStringList'
+	/** The name of an input binary field; the file is sent as multipart/form-data (documents, attachments). */
+	| 'binary';
 
 /** The resources that have a searchable resource locator (From List / By ID / By URL). */
 export type LocatorKind = 'patient' | 'doctor' | 'office' | 'appointment';
 
 export interface FieldSpec {
-	/** The API field name; also the n8n parameter name. */
+	/** The API field name; also the n8n parameter name unless `param` is set. */
 	key: string;
+	/**
+	 * The n8n parameter name when it cannot be the API name: n8n keeps a parameter's value across
+	 * resources by name, so one name must not mean two types (e.g. `binaryPropertyName` for files).
+	 */
+	param?: string;
 	/** The label shown in n8n. */
 	label: string;
 	kind: FieldType;
@@ -33,9 +42,18 @@ export interface FieldSpec {
 	/** Entered with a resource locator of this kind. */
 	locator?: LocatorKind;
 	default?: string | number | boolean | string[];
+	/** Reshapes the converted value for the API, e.g. a task's due date `{time: ...}`. */
+	toApi?: (value: unknown) => unknown;
 }
 
 export type StandardOperation = 'create' | 'get' | 'getAll' | 'update' | 'delete';
+
+/** How a standard operation is shown when the generic name does not fit (a document's Create is an Upload). */
+export interface OperationLabel {
+	name: string;
+	action: string;
+	description: string;
+}
 
 /** A special operation of one resource (upload, download, add exam room, ...). */
 export interface CustomOperation {
@@ -47,6 +65,8 @@ export interface CustomOperation {
 	properties: INodeProperties[];
 	/** Writes (`write`) or reads (`read`) in the resource's scope area. */
 	access: 'read' | 'write';
+	/** Acts on one object: the resource's ID parameter (or locator) is shown for it. */
+	itemScoped?: boolean;
 	execute(this: IExecuteFunctions, resource: ResourceSpec, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 
@@ -61,17 +81,23 @@ export interface ResourceSpec {
 	name: string;
 	/** The noun in operation actions, e.g. `patient` in "Create a patient". */
 	noun: string;
+	/** The plural, when it is not `noun` + "s" (task statuses, task categories). */
+	plural?: string;
 	/** The collection path, e.g. `/api/patients`. */
 	path: string;
 	/** OAuth scope area: `patients` means `patients:read` to read and `patients:write` to write. */
 	scope: string;
 	operations: StandardOperation[];
+	/** Names for standard operations where the generic ones do not fit. */
+	operationLabels?: Partial<Record<StandardOperation, OperationLabel>>;
 	/** Fields DrChrono requires on create: top-level parameters. */
 	required?: FieldSpec[];
 	/** Other writable fields: Additional Fields on create, Update Fields on update. */
 	fields?: FieldSpec[];
 	/** Query parameters offered as create options (e.g. allow_duplicates). */
 	createOptions?: FieldSpec[];
+	/** Query parameters DrChrono requires on every list: top-level Get Many parameters. */
+	listRequired?: FieldSpec[];
 	/** List filters (query parameters) for Get Many. */
 	filters?: FieldSpec[];
 	/** Filters Get Many cannot run without (one of them must be set), e.g. appointments. */

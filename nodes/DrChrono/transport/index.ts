@@ -1,5 +1,6 @@
 export { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 export { describeFailure, drChronoErrorText, toNodeApiError } from './errors';
+export { drChronoDownload } from './download';
 export { buildMultipart } from './multipart';
 export { drChronoDelete, drChronoUpdate } from './mutations';
 export type { UpdateOptions } from './mutations';

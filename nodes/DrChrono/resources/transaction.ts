@@ -1,0 +1,19 @@
+import { appointmentFilter, doctorFilter, sinceFilter } from './common';
+import type { ResourceSpec } from './types';
+
+/** Insurance transactions (payments and adjustments on line items): read-only. */
+export const transaction: ResourceSpec = {
+	value: 'transaction',
+	name: 'Transaction',
+	noun: 'transaction',
+	path: '/api/transactions',
+	scope: 'billing',
+	operations: ['get', 'getAll'],
+	filters: [
+		{ key: 'line_item', label: 'Line Item ID', kind: 'number' },
+		appointmentFilter,
+		doctorFilter,
+		{ key: 'posted_date', label: 'Posted Date', kind: 'date' },
+		sinceFilter,
+	],
+};

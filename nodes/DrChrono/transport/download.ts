@@ -1,0 +1,69 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
+import { describeFailure, toNodeApiError } from './errors';
+import { drChronoRequest } from './request';
+import type { DrChronoContext, DrChronoRequestOptions, DrChronoResponse } from './types';
+
+/**
+ * Fetches a file URL that DrChrono returned (a document, an attachment). A URL on the API's own
+ * host goes through the one request path, with the token and a quota slot. A URL on another host is
+ * a pre-signed storage link: it is fetched without the token (which must never leave DrChrono's
+ * host) and costs no DrChrono quota.
+ */
+export async function drChronoDownload(
+	this: DrChronoContext,
+	url: string,
+	options: Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> = {},
+): Promise<DrChronoResponse<Buffer>> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const { apiUrl } = connectionFromCredentials(credentials);
+	let target: URL;
+	try {
+		target = new URL(url, apiUrl);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `DrChrono returned a file URL that is not valid: ${url}`, {
+			itemIndex: options.itemIndex,
+		});
+	}
+	if (target.origin === new URL(apiUrl).origin) {
+		return (await drChronoRequest.call(this, 'GET', target.toString(), {
+			...options,
+			url: target.toString(),
+			binary: true,
+		})) as DrChronoResponse<Buffer>;
+	}
+	if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+		throw new NodeOperationError(this.getNode(), `Cannot download from ${target.protocol} URLs`, {
+			itemIndex: options.itemIndex,
+		});
+	}
+	return await fetchSignedFile.call(this, target.toString(), options.itemIndex);
+}
+
+/** A plain GET of a pre-signed link: no credential is read or sent here. */
+async function fetchSignedFile(
+	this: DrChronoContext,
+	url: string,
+	itemIndex?: number,
+): Promise<DrChronoResponse<Buffer>> {
+	const request: IHttpRequestOptions = {
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		json: false,
+	};
+	try {
+		const response = (await this.helpers.httpRequest(request)) as DrChronoResponse<Buffer | ArrayBuffer>;
+		const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
+		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+	} catch (error) {
+		throw toNodeApiError(this.getNode(), describeFailure(error), {
+			method: 'GET',
+			path: new URL(url).pathname,
+			itemIndex,
+		});
+	}
+}
