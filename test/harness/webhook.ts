@@ -39,6 +39,7 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { testAdditionalData } from './additional-data';
 import { TestCredentialsHelper } from './credentials';
 import { TestNodeTypes } from './node-types';
 
@@ -288,25 +289,12 @@ export class WebhookHarness {
 	}
 
 	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
-		return {
+		return testAdditionalData({
 			credentialsHelper: this.credentials,
 			executionId: `webhook-execution-${this.executions.length + 1}`,
-			restApiUrl: `${this.baseUrl}/rest`,
-			instanceBaseUrl: this.baseUrl,
-			webhookBaseUrl: `${this.baseUrl}/webhook`,
-			webhookTestBaseUrl: `${this.baseUrl}/webhook-test`,
-			webhookWaitingBaseUrl: `${this.baseUrl}/webhook-waiting`,
-			formWaitingBaseUrl: `${this.baseUrl}/form-waiting`,
-			currentNodeParameters: undefined,
-			executionTimeoutTimestamp: undefined,
-			userId: 'test-user',
-			variables: {},
-			setExecutionStatus: () => {},
-			sendDataToUI: () => {},
-			logAiEvent: () => {},
-			getRunExecutionData: async () => undefined,
-			...extra,
-		} as unknown as IWorkflowExecuteAdditionalData;
+			baseUrl: this.baseUrl,
+			extra,
+		});
 	}
 
 	/** The node's webhooks as n8n registers them (WebhookService.getNodeWebhooks). */
