@@ -1,9 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+const repo = path.resolve(__dirname, '../..');
+/**
+ * The package is built into a folder of its own, so the test never touches the repo's dist/ (which
+ * n8n runs may be using). It lies inside the repo so that n8n-workflow resolves as it would in n8n.
+ */
+mkdirSync(path.join(repo, '.cache'), { recursive: true });
+const root = mkdtempSync(path.join(repo, '.cache', 'package-test-'));
+const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
 	dependencies?: Record<string, string>;
 	peerDependencies?: Record<string, string>;
 	files: string[];
@@ -13,8 +19,21 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as
 /** What n8n and its community-package rules expect of the published package. */
 describe('the published package', () => {
 	beforeAll(() => {
-		execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+		// What `npm run build` does (tsc, then the icons), into the temporary package folder.
+		const tsc = path.join(repo, 'node_modules', '.bin', 'tsc');
+		execFileSync(tsc, ['-p', 'tsconfig.json', '--outDir', path.join(root, 'dist'), '--incremental', 'false'], {
+			cwd: repo,
+			stdio: 'pipe',
+		});
+		for (const folder of ['nodes', 'credentials']) {
+			cpSync(path.join(repo, folder), path.join(root, 'dist', folder), {
+				recursive: true,
+				filter: (src) => !path.extname(src) || /\.(svg|png)$/.test(src),
+			});
+		}
+		copyFileSync(path.join(repo, 'package.json'), path.join(root, 'package.json'));
 	}, 120_000);
+	afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 	it('builds every node and credential listed in the n8n block, with icons and codex files', () => {
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
