@@ -126,7 +126,8 @@ export class DrChronoOAuth2Api implements ICredentialType {
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',
-			default: '={{ ($self["scopes"] || []).join(" ") }}',
+			// n8n does not store a field left at its default, so the default list is repeated here.
+			default: `={{ ($self["scopes"] && $self["scopes"].length ? $self["scopes"] : ${JSON.stringify(DEFAULT_SCOPES)}).join(" ") }}`,
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

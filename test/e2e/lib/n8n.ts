@@ -575,15 +575,21 @@ export class N8nInstance {
 	 * own process group, so Ctrl-C in a terminal does not reach it by itself.
 	 */
 	stopOnSignals(): this {
+		// `on`, not `once`: a terminal's Ctrl-C reaches this process twice when it runs under
+		// npm/tsx (the group's SIGINT and the relayed one); a second signal must not kill it
+		// (default action) before n8n has stopped, or n8n is left running without a parent.
+		let stopping = false;
 		const handler = (signal: NodeJS.Signals) => {
+			if (stopping) return;
+			stopping = true;
 			process.stderr.write(`\n${signal}: stopping n8n ...\n`);
 			this.stop().then(
 				() => process.exit(signal === 'SIGINT' ? 130 : 143),
 				() => process.exit(1),
 			);
 		};
-		process.once('SIGINT', handler);
-		process.once('SIGTERM', handler);
+		process.on('SIGINT', handler);
+		process.on('SIGTERM', handler);
 		return this;
 	}
 

@@ -1,0 +1,374 @@
+/**
+ * The package in real n8n against the sandbox: one n8n instance per line (scripts/n8n/versions.json)
+ * for the whole file; each scenario is a workflow created over REST, activated, and run by POSTing
+ * to its Webhook node (responseMode lastNode), then the sandbox's state and stats are checked.
+ *
+ *   npm run build && npm run test:e2e              # both lines
+ *   N8N_E2E_LINES=2 npm run test:e2e               # one line
+ *
+ * Needs dist/ (npm run build). Step timings are printed at the end.
+ */
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { startSandbox, type Sandbox } from '../sandbox';
+import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode } from './lib/drchrono';
+import { ensureN8nInstalled, N8nExecution, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
+
+const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
+
+/** The sandbox's "hour": the quota window (and webhook retry unit). */
+const HOUR_MS = 10_000;
+const MAIN_CLIENT = 'sandbox-client-id';
+const QUOTA_CLIENT = 'quota-client-id';
+const QUOTA_LIMIT = 2;
+const PATIENTS = 1200;
+
+const timings: string[] = [];
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+	const t = Date.now();
+	try {
+		return await fn();
+	} finally {
+		const msg = `${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`;
+		timings.push(msg);
+		process.stderr.write(`[e2e] ${msg}\n`);
+	}
+}
+afterAll(() => {
+	process.stderr.write(`[e2e] timings:\n  ${timings.join('\n  ')}\n`);
+});
+
+async function poll<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const v = await fn();
+		if (v !== undefined && v !== null && (v as unknown) !== false) return v as T;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+}
+
+interface Resp {
+	status: number;
+	text: string;
+	body: Buffer;
+	json(): any;
+}
+async function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 180_000): Promise<Resp> {
+	const ctl = new AbortController();
+	const t = setTimeout(() => ctl.abort(), timeoutMs);
+	try {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+			signal: ctl.signal,
+		});
+		const buf = Buffer.from(await res.arrayBuffer());
+		const text = buf.toString('utf8');
+		return { status: res.status, text, body: buf, json: () => JSON.parse(text) };
+	} finally {
+		clearTimeout(t);
+	}
+}
+
+const listCalls = (sandbox: Sandbox, p: string) => sandbox.stats().callsByPath[p] ?? 0;
+
+describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	let cred: CredRef;
+	let doctor: number;
+	let office: number;
+	let patient: number;
+
+	/** Creates a webhook workflow over REST, activates it, returns its production URL and id. */
+	async function deploy(name: string, nodes: Array<{ name: string; [k: string]: any }>): Promise<{ id: string; url: string }> {
+		const wf = chain(`${name} (line ${line})`, nodes);
+		const id = await n8n.createWorkflow(wf);
+		await n8n.activateWorkflow(id, 120_000);
+		const hook = nodes[0];
+		return { id, url: n8n.webhookUrl(null, hook.parameters.path) };
+	}
+
+	function failure(e: N8nExecution | undefined): string {
+		const err = e?.data?.resultData?.error;
+		return err ? `${err.message}${err.description ? ` (${err.description})` : ''}` : '';
+	}
+
+	beforeAll(async () => {
+		if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+		await timed(`line ${line}: ensureN8nInstalled`, () => ensureN8nInstalled(line));
+		sandbox = await startSandbox({
+			patients: PATIENTS,
+			quiet: true,
+			hourMs: HOUR_MS,
+			apps: [
+				{ clientId: MAIN_CLIENT, clientSecret: 'sandbox-client-secret', redirectUris: ['*'], quotaLimit: 100_000 },
+				{ clientId: QUOTA_CLIENT, clientSecret: 'quota-client-secret', redirectUris: ['*'], quotaLimit: QUOTA_LIMIT },
+			],
+		});
+		doctor = sandbox.store.meta.primaryDoctorId as number;
+		office = sandbox.store.collection('offices').all()[0].id as number;
+		patient = sandbox.store.collection('patients').all()[0].id as number;
+		n8n = await timed(`line ${line}: n8n start to ready`, () =>
+			N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, keepUserFolder: !!process.env.N8N_E2E_KEEP }),
+		);
+		process.stderr.write(`[e2e] line ${line}: n8n ${n8n.installation.n8nVersion} at ${n8n.baseUrl}, log ${n8n.logFile}\n`);
+		const id = await n8n.createCredential({
+			name: 'DrChrono Sandbox',
+			type: OAUTH2_TYPE,
+			data: sandboxOAuth2Data(sandbox, sandbox.issueToken(MAIN_CLIENT), { quotaPerHour: 100_000, quotaWindowSeconds: HOUR_MS / 1000, maxCallsPerSecond: 50 }),
+		});
+		cred = { id, name: 'DrChrono Sandbox' };
+	}, 40 * 60_000);
+
+	afterAll(async () => {
+		if (n8n && process.env.N8N_E2E_KEEP) process.stderr.write(`[e2e] kept ${n8n.userFolder}\n`);
+		await n8n?.stop();
+		await sandbox?.close();
+	}, 120_000);
+
+	// -------------------------------------------------------------------------------------------
+
+	it('1. Get Many patients, Return All: 1,200 items in exactly 5 list calls', async () => {
+		const wf = await deploy('Patients all', [
+			webhookNode(`e2e-patients-${line}`),
+			drChronoNode('Patients', cred, { resource: 'patient', operation: 'getAll', returnAll: true, options: {} }, [250, 0]),
+			codeNode(
+				'Summary',
+				'const all = $input.all().map((i) => i.json);\nreturn [{ json: { count: all.length, unique: new Set(all.map((p) => p.id)).size, first: all[0].id, last: all[all.length - 1].id } }];',
+				[500, 0],
+			),
+		]);
+		const before = listCalls(sandbox, 'GET /api/patients');
+		const res = await timed(`line ${line}: 1 get many 1200`, () => post(wf.url, {}));
+		expect({ status: res.status, text: res.status === 200 ? '' : res.text }).toEqual({ status: 200, text: '' });
+		const ids = sandbox.store.collection('patients').all().map((p) => p.id);
+		expect(res.json()).toEqual({ count: PATIENTS, unique: PATIENTS, first: ids[0], last: ids[ids.length - 1] });
+		expect(listCalls(sandbox, 'GET /api/patients') - before).toBe(5);
+	});
+
+	it('2. Appointment create → get → update → delete; the sandbox ends as it started', async () => {
+		const appts = sandbox.store.collection('appointments');
+		const visible = () => appts.all().filter((a) => !a.deleted_flag).map((a) => JSON.stringify(a));
+		const before = visible();
+		const countBefore = appts.size;
+		const wf = await deploy('Appointment CRUD', [
+			webhookNode(`e2e-appointments-${line}`),
+			drChronoNode('Create', cred, {
+				resource: 'appointment',
+				operation: 'create',
+				doctor: rl(doctor),
+				office: rl(office),
+				exam_room: 1,
+				patient: rl(patient),
+				scheduled_time: '={{ $json.body.time }}',
+				additionalFields: { duration: 45, reason: 'E2E visit', allow_overlapping: true },
+			}, [250, 0]),
+			drChronoNode('Get', cred, { resource: 'appointment', operation: 'get', id: rl('={{ $json.id }}') }, [500, 0]),
+			drChronoNode('Update', cred, { resource: 'appointment', operation: 'update', id: rl('={{ $json.id }}'), updateFields: { status: 'Arrived', notes: 'E2E updated' } }, [750, 0]),
+			drChronoNode('Get Updated', cred, { resource: 'appointment', operation: 'get', id: rl("={{ $('Create').item.json.id }}") }, [1000, 0]),
+			drChronoNode('Delete', cred, { resource: 'appointment', operation: 'delete', id: rl("={{ $('Create').item.json.id }}") }, [1250, 0]),
+			codeNode(
+				'Report',
+				"return [{ json: { created: $('Create').first().json, got: $('Get').first().json, updated: $('Get Updated').first().json, deleted: $('Delete').first().json } }];",
+				[1500, 0],
+			),
+		]);
+		const res = await timed(`line ${line}: 2 appointment crud`, () => post(wf.url, { time: '2029-04-02T10:00:00' }));
+		expect({ status: res.status, text: res.status === 200 ? '' : res.text }).toEqual({ status: 200, text: '' });
+		const r = res.json();
+		const id = r.created.id;
+		expect(r.created).toMatchObject({ doctor, office, patient, exam_room: 1, scheduled_time: '2029-04-02T10:00:00', duration: 45, reason: 'E2E visit' });
+		expect(r.got).toMatchObject({ id, reason: 'E2E visit' });
+		expect(r.updated).toMatchObject({ id, status: 'Arrived', notes: 'E2E updated' });
+		expect(appts.size).toBe(countBefore + 1);
+		expect(appts.get(id)).toMatchObject({ deleted_flag: true, status: 'Arrived' });
+		expect(visible()).toEqual(before);
+	});
+
+	it('3. Document upload from binary data and download: byte-identical', async () => {
+		const bytes = Buffer.concat([Buffer.from('%PDF-1.7\r\n--boundary\r\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(48 * 1024)]);
+		const description = `E2E records ${line} ${Date.now()}`;
+		const wf = await deploy('Document round trip', [
+			webhookNode(`e2e-documents-${line}`),
+			codeNode(
+				'To Binary',
+				"return [{ json: { description: $json.body.description }, binary: { scan: { data: $json.body.b64, mimeType: 'application/pdf', fileName: 'outside records.pdf' } } }];",
+				[250, 0],
+			),
+			drChronoNode('Upload', cred, {
+				resource: 'document',
+				operation: 'create',
+				binaryPropertyName: 'scan',
+				doctor: rl(doctor),
+				patient: rl(patient),
+				date: '2029-01-15',
+				description: '={{ $json.description }}',
+			}, [500, 0]),
+			drChronoNode('Download', cred, { resource: 'document', operation: 'download', id: rl('={{ $json.id }}'), binaryPropertyName: 'data' }, [750, 0]),
+			codeNode(
+				'Bytes',
+				"const b = $input.first().binary.data;\nconst buf = await this.helpers.getBinaryDataBuffer(0, 'data');\nreturn [{ json: { b64: buf.toString('base64'), fileName: b.fileName, mimeType: b.mimeType, id: $input.first().json.id } }];",
+				[1000, 0],
+			),
+		]);
+		const res = await timed(`line ${line}: 3 document upload+download`, () => post(wf.url, { b64: bytes.toString('base64'), description }));
+		expect({ status: res.status, text: res.status === 200 ? '' : res.text.slice(0, 500) }).toEqual({ status: 200, text: '' });
+		const doc = sandbox.store.collection('documents').find((d) => d.description === description);
+		expect(doc).toBeDefined();
+		expect(doc).toMatchObject({ doctor, patient, date: '2029-01-15' });
+		expect(sandbox.store.documentBytes(doc!.id)!.equals(bytes)).toBe(true);
+		const out = res.json();
+		expect(out).toMatchObject({ id: doc!.id, fileName: 'outside records.pdf', mimeType: 'application/pdf' });
+		const downloaded = Buffer.from(out.b64, 'base64');
+		expect(downloaded.length).toBe(bytes.length);
+		expect(downloaded.equals(bytes)).toBe(true);
+	});
+
+	it('4. Trigger: Verify passes on the production URL; a new patient runs it once; a forged delivery gets 401', async () => {
+		const secret = `e2e-webhook-secret-${line}-0123456789abcdef`;
+		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook', type: WEBHOOK_TYPE, data: { secretToken: secret } });
+		const webhookId = `d4c1e2e0-0000-4000-8000-00000000000${line}`;
+		const wfId = await n8n.createWorkflow({
+			name: `Trigger (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'trig0001-0000-4000-8000-000000000001',
+					name: 'DrChrono Trigger',
+					type: NODE.trigger,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events: ['PATIENT_CREATE'], fetchCurrentObject: false, options: {} },
+					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook' } },
+				},
+			],
+		});
+		await timed(`line ${line}: 4 activate trigger`, () => n8n.activateWorkflow(wfId, 120_000));
+		const url = n8n.webhookUrl(webhookId, 'drchrono');
+		sandbox.configureWebhook(MAIN_CLIENT, { callbackUrl: url, secretToken: secret, events: ['PATIENT_CREATE'] });
+		const v = await timed(`line ${line}: 4 sandbox verify`, () => sandbox.verifyWebhook(MAIN_CLIENT));
+		expect(v).toMatchObject({ verified: true, status: 200 });
+
+		const token = sandbox.issueToken(MAIN_CLIENT);
+		const created = await fetch(`${sandbox.url}/api/patients`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ doctor, gender: 'Female', first_name: 'Trigger', last_name: `E2e${line}`, date_of_birth: '1980-02-03' }),
+		});
+		expect(created.status).toBe(201);
+		const newPatient = (await created.json()) as { id: number };
+		const [exec] = await timed(`line ${line}: 4 delivery to execution`, () => n8n.waitForExecutions(wfId, 1, 60_000));
+		expect(exec.status).toBe('success');
+		const out = nodeOutput(exec.data!, 'DrChrono Trigger');
+		expect(out).toHaveLength(1);
+		expect(out[0]).toMatchObject({ event: 'PATIENT_CREATE', object: { id: newPatient.id, first_name: 'Trigger', last_name: `E2e${line}` } });
+		await poll('the sandbox to record the delivery as 200', () =>
+			sandbox.stats().deliveries.find((d: any) => d.event === 'PATIENT_CREATE' && d.status === 200),
+		);
+
+		const forged = await post(url, { receiver: {}, object: { id: 1 } }, { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': 'not-the-secret', 'x-drchrono-delivery': 'forged-1' });
+		expect(forged.status).toBe(401);
+		const unsigned = await post(url, { receiver: {}, object: { id: 1 } }, { 'x-drchrono-event': 'PATIENT_CREATE' });
+		expect(unsigned.status).toBe(401);
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(await n8n.listExecutions(wfId, { includeData: false })).toHaveLength(1);
+
+		await n8n.deactivateWorkflow(wfId);
+		sandbox.configureWebhook(MAIN_CLIENT, { callbackUrl: url, secretToken: secret, events: [], active: false });
+	});
+
+	it('5. OAuth refresh: an expired token is refreshed through n8n, the rotated refresh token is stored', async () => {
+		const first = sandbox.issueToken(MAIN_CLIENT);
+		const credId = await n8n.createCredential({
+			name: 'DrChrono Refresh',
+			type: OAUTH2_TYPE,
+			data: sandboxOAuth2Data(sandbox, first, { quotaPerHour: 100_000, quotaWindowSeconds: HOUR_MS / 1000, maxCallsPerSecond: 50 }),
+		});
+		const wf = await deploy('OAuth refresh', [
+			webhookNode(`e2e-refresh-${line}`, 'allEntries'),
+			drChronoNode('Patients', { id: credId, name: 'DrChrono Refresh' }, { resource: 'patient', operation: 'getAll', returnAll: false, limit: 2, options: {} }, [250, 0]),
+		]);
+		const run = async (label: string) => {
+			const res = await timed(`line ${line}: 5 ${label}`, () => post(wf.url, {}));
+			expect({ label, status: res.status, text: res.status === 200 ? '' : res.text.slice(0, 500) }).toEqual({ label, status: 200, text: '' });
+			expect(res.json()).toHaveLength(2);
+		};
+		await run('run with the imported token');
+		const unauthorizedBefore = sandbox.stats().unauthorized;
+		sandbox.expireTokens();
+		await run('run after expiry (refresh)');
+		expect(sandbox.stats().unauthorized).toBeGreaterThan(unauthorizedBefore); // the 401 that made n8n refresh
+
+		// The first refresh token was rotated away: the sandbox rejects it now ...
+		const old = await fetch(`${sandbox.url}/o/token/`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: MAIN_CLIENT, client_secret: 'sandbox-client-secret' }).toString(),
+		});
+		expect(old.status).toBe(400);
+		// ... and n8n stored the rotated one (the credential as n8n's DB holds it, when the REST API shows it) ...
+		const stored = await n8n.rest<any>('GET', `/credentials/${credId}?includeData=true`).catch(() => undefined);
+		const storedToken = stored?.data?.oauthTokenData;
+		if (storedToken && typeof storedToken === 'object' && storedToken.refresh_token) {
+			expect(storedToken.refresh_token).not.toBe(first.refresh_token);
+			expect(storedToken.access_token).not.toBe(first.access_token);
+		}
+		// ... which a second expiry proves: refreshing again needs the stored, rotated refresh token.
+		sandbox.expireTokens();
+		await run('run after a second expiry (refresh with the rotated token)');
+		await run('a later run');
+	});
+
+	it('6. Quota below the need: Wait finishes after the reset with no 429; Fail stops with "quota used up, resets at"', async () => {
+		const quotaCred = await n8n.createCredential({
+			name: 'DrChrono Quota',
+			type: OAUTH2_TYPE,
+			data: sandboxOAuth2Data(sandbox, sandbox.issueToken(QUOTA_CLIENT), {
+				clientId: QUOTA_CLIENT,
+				clientSecret: 'quota-client-secret',
+				quotaPerHour: QUOTA_LIMIT,
+				quotaWindowSeconds: HOUR_MS / 1000,
+			}),
+		});
+		const qc = { id: quotaCred, name: 'DrChrono Quota' };
+		const summary = codeNode('Count', 'return [{ json: { count: $input.all().length } }];', [500, 0]);
+		const waitWf = await deploy('Quota wait', [
+			webhookNode(`e2e-quota-wait-${line}`),
+			drChronoNode('Patients', qc, { resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'wait' } }, [250, 0]),
+			summary,
+		]);
+		const failWf = await deploy('Quota fail', [
+			webhookNode(`e2e-quota-fail-${line}`),
+			drChronoNode('Patients', qc, { resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'fail' } }, [250, 0]),
+			codeNode('Count', 'return [{ json: { count: $input.all().length } }];', [500, 0]),
+		]);
+		const limited = sandbox.stats().rateLimited;
+		const callsBefore = sandbox.stats().callsByApp[QUOTA_CLIENT] ?? 0;
+		const t = Date.now();
+		const res = await timed(`line ${line}: 6 quota wait (needs ${Math.ceil(PATIENTS / 250)} calls at ${QUOTA_LIMIT} per ${HOUR_MS / 1000} s)`, () =>
+			post(waitWf.url, {}, {}, 300_000),
+		);
+		expect({ status: res.status, text: res.status === 200 ? '' : res.text.slice(0, 500) }).toEqual({ status: 200, text: '' });
+		expect(res.json()).toEqual({ count: sandbox.store.collection('patients').size });
+		// 5 calls at 2 per window: the last one is at least two window resets later.
+		expect(Date.now() - t).toBeGreaterThanOrEqual(HOUR_MS);
+		expect(sandbox.stats().rateLimited).toBe(limited);
+		expect((sandbox.stats().callsByApp[QUOTA_CLIENT] ?? 0) - callsBefore).toBe(Math.ceil(sandbox.store.collection('patients').size / 250));
+
+		const failRes = await timed(`line ${line}: 6 quota fail`, () => post(failWf.url, {}));
+		expect(failRes.status).toBeGreaterThanOrEqual(400);
+		const exec = await poll('the failed execution', async () => {
+			const execs = await n8n.listExecutions(failWf.id);
+			return execs.find((e) => e.status === 'error' || (e.finished === false && e.stoppedAt));
+		}, 60_000);
+		expect(failure(exec)).toMatch(/quota .*used up; it resets at \d\d:\d\d(:\d\d)? UTC/);
+		expect(sandbox.stats().rateLimited).toBe(limited);
+	});
+});

@@ -1,0 +1,149 @@
+/**
+ * DrChrono pieces shared by the real-n8n e2e suite and `npm start`: credential data for the local
+ * sandbox, workflow builders (node types as n8n loads the package through N8N_CUSTOM_EXTENSIONS)
+ * and the example workflows in `examples/`.
+ */
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { Sandbox, TokenResponse } from '../../sandbox';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const DIST_DIR = path.join(REPO_ROOT, 'dist');
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+export const NODE = {
+	action: 'CUSTOM.drChrono',
+	trigger: 'CUSTOM.drChronoTrigger',
+	iframe: 'CUSTOM.drChronoIframeTrigger',
+} as const;
+
+export const OAUTH2_TYPE = 'drChronoOAuth2Api';
+export const WEBHOOK_TYPE = 'drChronoWebhookApi';
+
+/** The scopes the credential asks for (the credential's defaults plus billing/labs/messages reads). */
+export const E2E_SCOPES = [
+	'user:read',
+	'user:write',
+	'calendar:read',
+	'calendar:write',
+	'patients:read',
+	'patients:write',
+	'clinical:read',
+	'clinical:write',
+	'tasks:read',
+	'tasks:write',
+	'settings:read',
+];
+
+/** `data` of a drChronoOAuth2Api credential pointing at the sandbox, connected with `token`. */
+export function sandboxOAuth2Data(
+	sandbox: Pick<Sandbox, 'url'>,
+	token: TokenResponse,
+	o: { clientId?: string; clientSecret?: string; quotaPerHour?: number; quotaWindowSeconds?: number; maxCallsPerSecond?: number; scopes?: string[] } = {},
+): Record<string, unknown> {
+	return {
+		server: 'custom',
+		baseUrl: sandbox.url,
+		clientId: o.clientId ?? 'sandbox-client-id',
+		clientSecret: o.clientSecret ?? 'sandbox-client-secret',
+		scopes: o.scopes ?? E2E_SCOPES,
+		quotaPerHour: o.quotaPerHour ?? 500,
+		quotaReserve: 0,
+		maxCallsPerSecond: o.maxCallsPerSecond ?? 5,
+		quotaWindowSeconds: o.quotaWindowSeconds ?? 3600,
+		oauthTokenData: {
+			access_token: token.access_token,
+			refresh_token: token.refresh_token,
+			expires_in: token.expires_in,
+			token_type: token.token_type,
+			scope: token.scope,
+		},
+	};
+}
+
+/** A resource locator value by id (`{ __rl, mode: 'id', value }`); expressions allowed. */
+export const rl = (value: string | number) => ({ __rl: true, mode: 'id', value: String(value) });
+
+export interface CredRef {
+	id: string;
+	name: string;
+}
+
+let nodeSeq = 0;
+const nodeId = () => `e2e00000-0000-4000-8000-${String(++nodeSeq).padStart(12, '0')}`;
+
+/** A DrChrono action node. */
+export function drChronoNode(name: string, cred: CredRef, parameters: Record<string, unknown>, position: [number, number], extra: Record<string, unknown> = {}) {
+	return {
+		id: nodeId(),
+		name,
+		type: NODE.action,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: { [OAUTH2_TYPE]: { id: cred.id, name: cred.name } },
+		...extra,
+	};
+}
+
+/** n8n's Webhook node (POST /webhook/<path>), answering with the last node's data. */
+export function webhookNode(webhookPath: string, responseData: 'firstEntryJson' | 'allEntries' | 'firstEntryBinary' = 'firstEntryJson', options: Record<string, unknown> = {}) {
+	return {
+		id: nodeId(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0] as [number, number],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData, options },
+	};
+}
+
+export function codeNode(name: string, jsCode: string, position: [number, number]) {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position,
+		parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode },
+	};
+}
+
+/** A linear workflow: nodes connected in the order given. */
+export function chain(name: string, nodes: Array<{ name: string; [k: string]: unknown }>) {
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examples (examples/**/*.workflow.json)
+
+export interface ExampleWorkflow {
+	file: string;
+	json: { id: string; name: string; nodes: Array<Record<string, any>>; connections: object; [k: string]: unknown };
+}
+
+/** Every `*.workflow.json` below examples/, sorted by path. */
+export function loadExamples(dir = EXAMPLES_DIR): ExampleWorkflow[] {
+	const out: ExampleWorkflow[] = [];
+	const walk = (d: string) => {
+		for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+			const p = path.join(d, e.name);
+			if (e.isDirectory()) walk(p);
+			else if (e.name.endsWith('.workflow.json')) out.push({ file: p, json: JSON.parse(fs.readFileSync(p, 'utf8')) });
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+/** The node of a workflow of this type (first one), or undefined. */
+export function nodeOfType(wf: ExampleWorkflow['json'], type: string): Record<string, any> | undefined {
+	return wf.nodes.find((n) => n.type === type);
+}
