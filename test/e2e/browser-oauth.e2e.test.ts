@@ -18,7 +18,7 @@ import { DEFAULT_OWNER, N8nInstance, N8nLine } from './lib/n8n';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const selected = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim());
 const browserLines = (process.env.N8N_E2E_BROWSER_LINES ?? '1').split(',').map((s) => s.trim());
-// Opt-in (N8N_E2E_BROWSER=1) until the credential sends its default scopes (see docs/e2e.md).
+// Opt-in (N8N_E2E_BROWSER=1): needs /usr/bin/chromium (see docs/e2e.md).
 const lines = (process.env.N8N_E2E_BROWSER === '1' ? browserLines.filter((l) => selected.includes(l)) : []) as N8nLine[];
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 
@@ -108,18 +108,50 @@ const SCOPES = ['user:read', 'user:write', 'calendar:read', 'calendar:write', 'p
 	});
 
 	it('adds the DrChrono node to a canvas and shows its resources', async () => {
+		// The resources the built node declares (dist/ is what n8n loaded).
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { DrChrono } = require(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'));
+		const declared = (new DrChrono().description.properties as Array<{ name: string; options?: Array<{ name: string }> }>)
+			.find((p) => p.name === 'resource')!
+			.options!.map((o) => o.name);
+		expect(declared).toEqual(expect.arrayContaining(['Patient', 'Appointment', 'Task']));
+
 		await shot('canvas', async () => {
-			await page.keyboard.press('Escape').catch(() => undefined);
+			await page.keyboard.press('Escape').catch(() => undefined); // the credential modal
 			await page.goto(`${n8n.baseUrl}/workflow/new`);
-			await page.locator('[data-test-id="canvas-add-button"], [data-test-id="canvas-plus-button"]').first().click();
+			// Empty canvas: "Add first step..." opens the node creator.
+			await page.locator('[data-test-id="canvas-add-button"]').click();
 			await page.locator('[data-test-id="node-creator-search-bar"]').fill('DrChrono');
-			const item = page.locator('[data-test-id="item-iterator-item"]', { hasText: /^\s*DrChrono\s*$|DrChrono(?! Trigger| Iframe)/ }).first();
-			await item.click();
-			// The node's actions panel lists its resources' actions.
-			const panel = page.locator('[data-test-id="node-creator"], .node-creator, aside').first();
-			await expect(panel.getByText(/Patient/).first()).toBeDefined();
-			await panel.getByText(/Patient/).first().waitFor();
-			await panel.getByText(/Appointment/).first().waitFor();
+			// The results are DrChrono (action node and trigger merged) and DrChrono Iframe Trigger.
+			await page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]', { hasText: /^DrChrono$/ }).click();
+			// The node's actions panel: Triggers (…) and Actions (…); narrow it to one action.
+			await page.locator('[data-test-id="node-creator-search-bar"]').fill('Get a patient');
+			await page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]', { hasText: /^Get a patient$/ }).click();
+		});
+
+		await shot('ndv', async () => {
+			// Picking the action adds the node (after a Manual Trigger) and opens its parameters.
+			const ndv = page.locator('[data-test-id="ndv"]');
+			const resource = ndv.locator('[data-test-id="parameter-input-resource"] input');
+			await resource.waitFor();
+			expect(await resource.inputValue()).toBe('Patient');
+			expect(await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe('Get');
+
+			// Open the Resource dropdown; its options live in a popper the input names in aria-controls.
+			await resource.click();
+			const listId = await resource.getAttribute('aria-controls');
+			expect(listId).toBeTruthy();
+			const options = page.locator(`[id="${listId}"] .el-select-dropdown__item`);
+			await options.filter({ hasText: /^Task$/ }).waitFor({ state: 'attached' });
+			const shown = (await options.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+			expect(shown).toEqual(expect.arrayContaining(['Patient', 'Appointment', 'Task']));
+			expect(shown).toEqual(declared);
+			await page.keyboard.press('Escape');
+
+			// Back on the canvas: the trigger n8n added plus the DrChrono node.
+			await page.locator('[data-test-id="back-to-canvas"]').click();
+			await page.locator('[data-test-id="canvas-node"]', { hasText: 'Get a patient' }).waitFor();
+			expect(await page.locator('[data-test-id="canvas-node"]').count()).toBe(2);
 		});
 	});
 });
