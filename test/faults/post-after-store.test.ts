@@ -62,12 +62,11 @@ describe('fault suite: failure after the sandbox stored a POST', () => {
 		expect(error?.description).toMatch(/check DrChrono before running this item again/);
 	});
 
-	// Known issue (reported): for a dropped connection, n8n-workflow's NodeApiError replaces the
-	// message "Could not reach DrChrono (ECONNRESET)" with its COMMON_ERRORS text "... You can retry
+	// For a dropped connection, n8n-workflow's NodeApiError would replace a
+	// message holding a raw code such as ECONNRESET with its COMMON_ERRORS text "... You can retry
 	// the request immediately or wait and retry later.", which contradicts the description for a POST
-	// that may have been stored. `it.failing` passes while the issue exists; turn it into `it` once
-	// the transport keeps error codes out of its messages.
-	it.failing('after a dropped connection the message does not invite an immediate retry', async () => {
+	// that may have been stored. The transport therefore names network failures in plain words.
+	it('after a dropped connection the message does not invite an immediate retry', async () => {
 		await setFaults(sandbox, { failAfterStoreNext: 1, failAfterStoreWith: 'reset' });
 		const { error } = await createPatient('After-reset-message');
 		expect(error?.description).toMatch(MAY_HAVE_BEEN_CREATED);

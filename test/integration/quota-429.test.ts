@@ -16,14 +16,17 @@ describe('quota guard with a real 429', () => {
 
 	const credentials = () => sandboxCredentials(sandbox, { quotaWindowSeconds: 2 });
 
-	it('Wait: a 429 in the middle of Return All waits for the reset; nothing is lost or repeated', async () => {
-		await setFaults(sandbox, { rateLimitNext: 1, pathFilter: 'cursor=' });
+	// A 429 in the middle of a walk is in test/faults/rate-limit-midway.test.ts.
+	it('Wait: a 429 on the first page waits for the reset; nothing is lost or repeated', async () => {
+		const rateLimitedBefore = sandbox.stats().rateLimited;
+		await setFaults(sandbox, { rateLimitNext: 1 });
 		const { items, error } = await runDrChrono(
 			{ resource: 'patient', operation: 'getAll', returnAll: true },
 			{ credentials: credentials() },
 		);
 		await setFaults(sandbox, {});
 		expect(error).toBeUndefined();
+		expect(sandbox.stats().rateLimited).toBe(rateLimitedBefore + 1);
 		expect(items).toHaveLength(600);
 		expect(new Set(items.map((i) => i.json.id)).size).toBe(600);
 	});

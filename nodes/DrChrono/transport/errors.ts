@@ -125,6 +125,22 @@ const STATUS_TITLES: Record<number, string> = {
 	429: 'DrChrono quota exceeded',
 };
 
+/**
+ * Plain words for network error codes. The code itself stays out of the message: n8n replaces any
+ * message holding ECONNRESET and the like with its own advice to "retry the request immediately",
+ * which is wrong for a POST that may already have created something.
+ */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was dropped',
+	ECONNREFUSED: 'the connection was refused',
+	ECONNABORTED: 'the connection was aborted',
+	ETIMEDOUT: 'the connection timed out',
+	EPIPE: 'the connection was closed while sending',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'the connection timed out',
+};
+
 export interface ApiErrorContext {
 	method: string;
 	path: string;
@@ -139,7 +155,7 @@ export function toNodeApiError(node: INode, failure: HttpFailure, ctx: ApiErrorC
 	let title: string;
 	let description: string;
 	if (status === undefined) {
-		title = `Could not reach DrChrono (${failure.code ?? 'network error'})`;
+		title = `Could not reach DrChrono: ${NETWORK_WORDS[failure.code ?? ''] ?? 'network error'}`;
 		description = `${ctx.method} ${ctx.path} did not get an answer. Check the network and the credential's server URL.`;
 	} else {
 		title = `${STATUS_TITLES[status] ?? (status >= 500 ? 'DrChrono server error' : 'DrChrono request failed')} (${status})`;
