@@ -204,8 +204,9 @@ async function guarded(
 	// Record when the guard hands out each slot (by wrapping acquire; the guard itself is unchanged).
 	const acquire = QuotaGuard.prototype.acquire;
 	QuotaGuard.prototype.acquire = async function (this: QuotaGuard, policy) {
-		await acquire.call(this, policy);
+		const release = await acquire.call(this, policy);
 		trace.grants.push(Date.now());
+		return release;
 	};
 	const startAt = Date.now();
 	const runs = await Promise.all(

@@ -12,14 +12,21 @@ const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => ({
 	...over,
 });
 
+/** One call that DrChrono answers at once: take a slot and hand it back. */
+async function take(guard: QuotaGuard, policy: AcquirePolicy): Promise<void> {
+	const release = await guard.acquire(policy);
+	release();
+}
+
 /** Runs `callers` concurrent workers that each take `calls` slots, recording the virtual start time. */
 async function contend(guard: QuotaGuard, clock: FakeClock, callers: number, calls: number, policy = WAIT) {
 	const starts: number[] = [];
 	await Promise.all(
 		Array.from({ length: callers }, async () => {
 			for (let i = 0; i < calls; i++) {
-				await guard.acquire(policy);
+				const release = await guard.acquire(policy);
 				starts.push(clock.now());
+				release();
 			}
 		}),
 	);
@@ -78,17 +85,20 @@ describe('QuotaGuard', () => {
 		const clock = new FakeClock(T0);
 		const guard = new QuotaGuard(settings({ quota: 2 }), clock);
 		const order: number[] = [];
-		await Promise.all([0, 1, 2, 3, 4].map(async (n) => guard.acquire(WAIT).then(() => order.push(n))));
+		await Promise.all([0, 1, 2, 3, 4].map(async (n) => guard.acquire(WAIT).then((release) => {
+					order.push(n);
+					release();
+				})));
 		expect(order).toEqual([0, 1, 2, 3, 4]);
 	});
 
 	it('blocks after a 429 until the next top of the hour, whatever its own count says', async () => {
 		const clock = new FakeClock(T0);
 		const guard = new QuotaGuard(settings(), clock);
-		await guard.acquire(WAIT);
+		await take(guard, WAIT);
 		guard.reportRateLimited();
 		expect(guard.snapshot().remaining).toBe(0);
-		await guard.acquire(WAIT);
+		await take(guard, WAIT);
 		expect(clock.now()).toBe(Date.UTC(2026, 10, 28, 15, 0, 0));
 		expect(guard.snapshot()).toMatchObject({ used: 1, remaining: 499, rateLimited: 1 });
 	});
@@ -97,7 +107,7 @@ describe('QuotaGuard', () => {
 		const clock = new FakeClock(T0);
 		const guard = new QuotaGuard(settings(), clock);
 		guard.reportRateLimited(30_000);
-		await guard.acquire(WAIT);
+		await take(guard, WAIT);
 		expect(clock.now()).toBe(T0 + 30_000);
 	});
 
@@ -123,7 +133,7 @@ describe('QuotaGuard', () => {
 	it('Wait fails when the reset is later than the maximum wait', async () => {
 		const clock = new FakeClock(T0);
 		const guard = new QuotaGuard(settings({ quota: 1 }), clock);
-		await guard.acquire(WAIT);
+		await take(guard, WAIT);
 		const error = await guard.acquire({ onExhausted: 'wait', maxWaitMs: 5 * 60_000 }).catch((e: Error) => e);
 		expect((error as Error).message).toBe(
 			'DrChrono hourly quota of 1 calls used up; it resets at 15:00 UTC (in 12 min), later than the maximum wait of 5 min',
@@ -147,11 +157,29 @@ describe('QuotaGuard', () => {
 	it('names a scaled window in its message', async () => {
 		const clock = new FakeClock(Date.UTC(2026, 10, 28, 14, 0, 3));
 		const guard = new QuotaGuard(settings({ quota: 1, windowMs: 10_000 }), clock);
-		await guard.acquire(FAIL);
+		await take(guard, FAIL);
 		const error = await guard.acquire(FAIL).catch((e: Error) => e);
 		expect((error as Error).message).toBe(
 			'DrChrono quota per 10 s window of 1 calls used up; it resets at 14:00:10 UTC (in 7 s)',
 		);
+	});
+
+	it('counts a call still unanswered at the top of the hour in the new hour too', async () => {
+		// DrChrono counts a call when it arrives; one sent at 14:59:59.9 may arrive at 15:00.
+		const clock = new FakeClock(Date.UTC(2026, 10, 28, 14, 59, 59, 900));
+		const guard = new QuotaGuard(settings({ quota: 2 }), clock);
+		const slow = await guard.acquire(WAIT);
+		await take(guard, WAIT);
+		clock.time = Date.UTC(2026, 10, 28, 15, 0, 0, 10);
+		expect(guard.snapshot()).toMatchObject({ used: 1, remaining: 1 });
+		await take(guard, WAIT);
+		// The hour's second slot is the unanswered call's: the next one waits for 16:00.
+		const error = await guard.acquire(FAIL).catch((e: Error) => e);
+		expect((error as Error).message).toContain('resets at 16:00 UTC');
+		slow();
+		// Answered calls of an earlier window never count again.
+		clock.time = Date.UTC(2026, 10, 28, 16, 0, 0, 10);
+		expect(guard.snapshot()).toMatchObject({ used: 0, remaining: 2 });
 	});
 
 	it('fails every call when the reserve leaves nothing', async () => {

@@ -33,10 +33,13 @@ export interface QuotaSnapshot {
 	rateLimited: number;
 }
 
+/** Hands a slot back once DrChrono has answered the call it was for. */
+export type ReleaseSlot = () => void;
+
 interface Waiter {
 	policy: AcquirePolicy;
 	enqueuedAt: number;
-	resolve: () => void;
+	resolve: (release: ReleaseSlot) => void;
 	reject: (error: Error) => void;
 }
 
@@ -56,6 +59,8 @@ export class QuotaGuard {
 	private pumping = false;
 	private granted = 0;
 	private rateLimited = 0;
+	/** Calls still awaiting DrChrono's answer, by the window they were granted in. */
+	private readonly inFlight = new Map<number, number>();
 
 	constructor(
 		settings: QuotaSettings,
@@ -76,9 +81,12 @@ export class QuotaGuard {
 		return Math.max(0, this.settings.quota - this.settings.reserve);
 	}
 
-	/** Resolves when the caller may send one request; rejects with a QuotaExhaustedError otherwise. */
-	async acquire(policy: AcquirePolicy): Promise<void> {
-		return await new Promise<void>((resolve, reject) => {
+	/**
+	 * Resolves when the caller may send one request, with the function to call once DrChrono has
+	 * answered it; rejects with a QuotaExhaustedError otherwise.
+	 */
+	async acquire(policy: AcquirePolicy): Promise<ReleaseSlot> {
+		return await new Promise<ReleaseSlot>((resolve, reject) => {
 			this.queue.push({ policy, enqueuedAt: this.clock.now(), resolve, reject });
 			void this.pump();
 		});
@@ -128,11 +136,19 @@ export class QuotaGuard {
 		return new QuotaExhaustedError(message, resetsAt, quota);
 	}
 
+	/**
+	 * Moves to the window `now` falls in. DrChrono counts a call when it arrives, the guard when it
+	 * grants the slot: a call granted just before the top of the hour may arrive just after it. So
+	 * calls of the previous window that are still unanswered count in the new window too.
+	 */
 	private roll(now: number): void {
 		const start = Math.floor(now / this.settings.windowMs) * this.settings.windowMs;
 		if (start !== this.windowStart) {
+			const previous = this.windowStart;
+			const carried = start === previous + this.settings.windowMs ? (this.inFlight.get(previous) ?? 0) : 0;
+			for (const window of [...this.inFlight.keys()]) if (window < previous) this.inFlight.delete(window);
 			this.windowStart = start;
-			this.used = 0;
+			this.used = carried;
 		}
 	}
 
@@ -162,10 +178,20 @@ export class QuotaGuard {
 		const waiter = this.queue.shift()!;
 		this.used++;
 		this.granted++;
+		const window = this.windowStart;
+		this.inFlight.set(window, (this.inFlight.get(window) ?? 0) + 1);
+		let released = false;
+		const release: ReleaseSlot = () => {
+			if (released) return;
+			released = true;
+			const left = (this.inFlight.get(window) ?? 1) - 1;
+			if (left > 0) this.inFlight.set(window, left);
+			else this.inFlight.delete(window);
+		};
 		this.recentStarts.push(now);
 		const keep = Math.max(1, this.settings.perSecond);
 		if (this.recentStarts.length > keep) this.recentStarts.splice(0, this.recentStarts.length - keep);
-		waiter.resolve();
+		waiter.resolve(release);
 	}
 
 	/**

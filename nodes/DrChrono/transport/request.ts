@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { AcquirePolicy, QuotaGuard } from '../quota';
+import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
 import { QuotaExhaustedError, getQuotaGuard } from '../quota';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
@@ -100,7 +100,7 @@ export async function drChronoRequest<T = unknown>(
 	let qs = options.qs;
 
 	for (;;) {
-		await takeSlot.call(this, guard, policy, options.itemIndex);
+		const release = await takeSlot.call(this, guard, policy, options.itemIndex);
 		const request: IHttpRequestOptions = {
 			method,
 			url: currentUrl,
@@ -119,11 +119,13 @@ export async function drChronoRequest<T = unknown>(
 				CREDENTIAL_TYPE,
 				request,
 			)) as { statusCode: number; headers: DrChronoResponse['headers']; body: T };
+			release();
 			if (options.binary && !Buffer.isBuffer(response.body)) {
 				response.body = Buffer.from(response.body as unknown as ArrayBuffer) as unknown as T;
 			}
 			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 		} catch (error) {
+			release();
 			const failure: HttpFailure = describeFailure(error);
 			const status = failure.status;
 
@@ -200,9 +202,9 @@ async function takeSlot(
 	guard: QuotaGuard,
 	policy: AcquirePolicy,
 	itemIndex?: number,
-): Promise<void> {
+): Promise<ReleaseSlot> {
 	try {
-		await guard.acquire(policy);
+		return await guard.acquire(policy);
 	} catch (error) {
 		if (error instanceof QuotaExhaustedError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
