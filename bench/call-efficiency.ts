@@ -19,7 +19,7 @@ import './lib/prefer-ts';
 
 import { TestCredentialsHelper } from '../test/harness/credentials';
 import { runDrChrono } from '../test/harness/drchrono';
-import { fmt, gc, log, machine, median, runWorker, sandboxCredentialData, spawnSandbox, table, withMemorySampling } from './lib/common';
+import { fmt, gc, log, machine, median, runWorker, sandboxCredentialData, spawnSandbox, table, withMemorySampling, runIfMain } from './lib/common';
 
 export interface CallEfficiencyRun {
 	n: number;
@@ -213,12 +213,4 @@ async function main(): Promise<void> {
 	process.stdout.write(`Machine: ${machine()}\n\n${report}\n`);
 }
 
-if (require.main === module) {
-	main().then(
-		() => process.exit(0),
-		(error) => {
-			process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-			process.exit(1);
-		},
-	);
-}
+runIfMain(module, main);

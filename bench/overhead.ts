@@ -22,7 +22,7 @@ import { request } from 'undici';
 
 import { TestCredentialsHelper } from '../test/harness/credentials';
 import { runDrChrono } from '../test/harness/drchrono';
-import { fmt, load, log, machine, median, sandboxCredentialData, spawnSandbox, table } from './lib/common';
+import { fmt, load, log, machine, median, sandboxCredentialData, spawnSandbox, table, runIfMain } from './lib/common';
 import { selfTimes, type CpuProfile } from './lib/profile';
 import type { RemoteSandbox } from './lib/common';
 
@@ -199,12 +199,4 @@ async function main(): Promise<void> {
 	process.stdout.write(`Machine: ${machine()}\nLoad at the end: ${load()}\n\n${report}\n`);
 }
 
-if (require.main === module) {
-	main().then(
-		() => process.exit(0),
-		(error) => {
-			process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-			process.exit(1);
-		},
-	);
-}
+runIfMain(module, main);

@@ -36,7 +36,7 @@ import { Agent, request } from 'undici';
 import { TestCredentialsHelper } from '../test/harness/credentials';
 import { runDrChrono } from '../test/harness/drchrono';
 import { QuotaGuard, findQuotaGuard, resetQuotaGuards } from '../nodes/DrChrono/quota';
-import { fmt, load, log, machine, sandboxCredentialData, sleep, spawnSandbox, table, SANDBOX_CLIENT_ID } from './lib/common';
+import { fmt, load, log, machine, sandboxCredentialData, sleep, spawnSandbox, table, SANDBOX_CLIENT_ID, runIfMain } from './lib/common';
 import type { RemoteSandbox } from './lib/common';
 
 const WINDOW_MS = 2000;
@@ -385,12 +385,4 @@ async function main(): Promise<void> {
 	process.stdout.write(`Machine: ${machine()}\nLoad at the end: ${load()}\n\n${report}\n`);
 }
 
-if (require.main === module) {
-	main().then(
-		() => process.exit(0),
-		(error) => {
-			process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-			process.exit(1);
-		},
-	);
-}
+runIfMain(module, main);

@@ -51,7 +51,7 @@ import {
 	N8nInstance,
 	type N8nLine,
 } from '../test/e2e/lib/n8n';
-import { REPO_ROOT, fmt, load, log, machine, median, sleep, table } from './lib/common';
+import { REPO_ROOT, fmt, load, log, machine, median, sleep, table, runIfMain } from './lib/common';
 import { selfTimes, type CpuProfile } from './lib/profile';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
@@ -534,13 +534,5 @@ async function main(): Promise<void> {
 	process.stdout.write(`Machine: ${machine()}\nLoad at the end: ${load()}\n\n${report}\n`);
 }
 
-if (require.main === module) {
-	main().then(
-		() => process.exit(0),
-		(error) => {
-			process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-			process.exit(1);
-		},
-	);
-}
+runIfMain(module, main);
 

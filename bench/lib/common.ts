@@ -244,3 +244,15 @@ export async function runWorker<T>(file: string, args: string[], nodeFlags: stri
 	const last = stdout.trim().split('\n').pop() ?? '';
 	return JSON.parse(last) as T;
 }
+
+/** Runs a benchmark's main when its file is run directly; exits non-zero with the stack on failure. */
+export function runIfMain(mod: NodeModule, main: () => Promise<void>): void {
+	if (require.main !== mod) return;
+	main().then(
+		() => process.exit(0),
+		(error) => {
+			process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+			process.exit(1);
+		},
+	);
+}

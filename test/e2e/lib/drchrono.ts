@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import type { Sandbox, TokenResponse } from '../../sandbox';
+import { DrChronoOAuth2Api } from '../../../credentials/DrChronoOAuth2Api.credentials';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
@@ -22,20 +23,8 @@ export const NODE = {
 export const OAUTH2_TYPE = 'drChronoOAuth2Api';
 export const WEBHOOK_TYPE = 'drChronoWebhookApi';
 
-/** The scopes the credential asks for (the credential's defaults plus billing/labs/messages reads). */
-export const E2E_SCOPES = [
-	'user:read',
-	'user:write',
-	'calendar:read',
-	'calendar:write',
-	'patients:read',
-	'patients:write',
-	'clinical:read',
-	'clinical:write',
-	'tasks:read',
-	'tasks:write',
-	'settings:read',
-];
+/** The scopes a credential asks for when the user keeps the default: read from the credential itself. */
+export const E2E_SCOPES = new DrChronoOAuth2Api().properties.find((p) => p.name === 'scopes')!.default as string[];
 
 /** `data` of a drChronoOAuth2Api credential pointing at the sandbox, connected with `token`. */
 export function sandboxOAuth2Data(
