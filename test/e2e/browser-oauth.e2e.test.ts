@@ -12,7 +12,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, REPO_ROOT } from './lib/drchrono';
+import { DIST_DIR, E2E_SCOPES, REPO_ROOT } from './lib/drchrono';
 import { DEFAULT_OWNER, N8nInstance, N8nLine } from './lib/n8n';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,7 +22,8 @@ const browserLines = (process.env.N8N_E2E_BROWSER_LINES ?? '1').split(',').map((
 const lines = (process.env.N8N_E2E_BROWSER === '1' ? browserLines.filter((l) => selected.includes(l)) : []) as N8nLine[];
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 
-const SCOPES = ['user:read', 'user:write', 'calendar:read', 'calendar:write', 'patients:read', 'patients:write', 'clinical:read', 'clinical:write', 'tasks:read', 'tasks:write', 'settings:read'];
+/** The credential's default scopes, which the authorize URL must carry when the user keeps them. */
+const SCOPES = E2E_SCOPES;
 
 (lines.length ? describe.each(lines) : describe.skip.each(['1' as N8nLine]))('browser: DrChrono OAuth2 in n8n line %s', (line) => {
 	let sandbox: Sandbox;
