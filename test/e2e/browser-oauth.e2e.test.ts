@@ -9,18 +9,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, E2E_SCOPES, REPO_ROOT } from './lib/drchrono';
+import { DIST_DIR, E2E_SCOPES } from './lib/drchrono';
+import { browserTestLines, launchChromium, RESULTS } from './lib/browser';
 import { DEFAULT_OWNER, N8nInstance, N8nLine } from './lib/n8n';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const selected = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim());
-const browserLines = (process.env.N8N_E2E_BROWSER_LINES ?? '1').split(',').map((s) => s.trim());
-// Opt-in (N8N_E2E_BROWSER=1): needs /usr/bin/chromium (see docs/e2e.md).
-const lines = (process.env.N8N_E2E_BROWSER === '1' ? browserLines.filter((l) => selected.includes(l)) : []) as N8nLine[];
-const RESULTS = path.join(REPO_ROOT, 'test-results');
+const lines = browserTestLines();
 
 /** The credential's default scopes, which the authorize URL must carry when the user keeps them. */
 const SCOPES = E2E_SCOPES;
@@ -32,14 +28,10 @@ const SCOPES = E2E_SCOPES;
 	let page: Page;
 
 	beforeAll(async () => {
-		if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 		sandbox = await startSandbox({ patients: 20, quiet: true });
 		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
 		await n8n.login(); // sets up the owner the browser logs in as
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
+		browser = await launchChromium();
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		context.setDefaultTimeout(60_000);
 		page = await context.newPage();

@@ -8,17 +8,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, EXAMPLES_DIR, OAUTH2_TYPE, REPO_ROOT, sandboxOAuth2Data } from './lib/drchrono';
+import { DIST_DIR, EXAMPLES_DIR, OAUTH2_TYPE, sandboxOAuth2Data } from './lib/drchrono';
+import { browserTestLines, launchChromium, RESULTS } from './lib/browser';
 import { N8nInstance, N8nLine } from './lib/n8n';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const selected = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim());
-const browserLines = (process.env.N8N_E2E_BROWSER_LINES ?? '1').split(',').map((s) => s.trim());
-const lines = (process.env.N8N_E2E_BROWSER === '1' ? browserLines.filter((l) => selected.includes(l)) : []) as N8nLine[];
-const RESULTS = path.join(REPO_ROOT, 'test-results');
+const lines = browserTestLines();
 const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json');
 
 (lines.length ? describe.each(lines) : describe.skip.each(['1' as N8nLine]))('iframe panel in n8n line %s', (line) => {
@@ -29,7 +26,6 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 	let panelUrl: string;
 
 	beforeAll(async () => {
-		if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 		sandbox = await startSandbox({ patients: 30, quiet: true });
 		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
 
@@ -58,10 +54,7 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 		});
 		expect(registered.status).toBe(201);
 
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
+		browser = await launchChromium();
 	}, 20 * 60_000);
 
 	afterAll(async () => {
