@@ -7,5 +7,6 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }],
 	},
+	setupFilesAfterEnv: ['<rootDir>/test/setup/reset-trigger-memory.ts'],
 	testTimeout: 30000,
 };

@@ -150,19 +150,19 @@ function generateCases(seed: number, replayIds: string[]): FuzzCase[] {
 		kind: 'text body, not JSON',
 		request: post({ 'x-drchrono-signature': SECRET }, `not json ${token(1 + int(300))}`, 'text/plain'),
 		status: 400,
-		message: /not a JSON object/,
+		message: /not a DrChrono delivery/,
 	}));
 	add(30, () => ({
 		kind: 'no content type, not JSON',
 		request: post({ 'x-drchrono-signature': SECRET }, `<xml>${token(50)}</xml>`, null),
 		status: 400,
-		message: /not a JSON object/,
+		message: /not a DrChrono delivery/,
 	}));
 	add(50, () => ({
 		kind: 'JSON, not an object',
 		request: post({ 'x-drchrono-signature': SECRET }, pick(['[]', '[1,2,3]', '42', '"patient"', 'null', 'true', '[{"object":{}}]'])),
 		status: 400,
-		message: /not a JSON object/,
+		message: /not a DrChrono delivery/,
 	}));
 	add(60, () => {
 		const body = patientBody();
@@ -184,7 +184,7 @@ function generateCases(seed: number, replayIds: string[]): FuzzCase[] {
 		kind: 'huge body, not JSON',
 		request: post({ 'x-drchrono-signature': SECRET }, Buffer.alloc((1 + int(6)) * 1024 * 1024, '{'), 'text/plain'),
 		status: 400,
-		message: /not a JSON object/,
+		message: /not a DrChrono delivery/,
 	}));
 
 	// Events.
@@ -342,6 +342,6 @@ describe('fault suite: webhook fuzzing of the DrChrono Trigger', () => {
 		const leaked = logs.entries.filter((e) => `${e.message} ${JSON.stringify(e.meta ?? '')}`.includes(PHI_MARKER));
 		expect(leaked).toEqual([]);
 		// The refusals are logged, without the data.
-		expect(logs.entries.some((e) => /refused a delivery/.test(e.message))).toBe(true);
+		expect(logs.entries.some((e) => /refused a request/.test(e.message))).toBe(true);
 	});
 });

@@ -7,6 +7,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { DrChronoIframeTrigger } from '../../nodes/DrChrono/DrChronoIframeTrigger.node';
+import { MAX_CLOCK_DRIFT_SECONDS } from '../../nodes/DrChrono/iframe';
 import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import {
 	CLIENT_SECRET,
@@ -99,6 +100,56 @@ describe('a page load DrChrono signed', () => {
 		const trigger = await startIframeTrigger({ options: { clockDriftSeconds: 600 } });
 		const { execution } = await pageLoad(trigger, 'patient', iframeQuery(drchronoClaims(300)));
 		expect(execution).toBeDefined();
+	});
+
+	test(`Allowed Clock Drift is capped at ${MAX_CLOCK_DRIFT_SECONDS} s, even when set higher (e.g. by an expression)`, async () => {
+		const trigger = await startIframeTrigger({ options: { clockDriftSeconds: 86_400 } });
+		const old = await pageLoad(trigger, 'patient', iframeQuery(drchronoClaims(MAX_CLOCK_DRIFT_SECONDS + 60)));
+		expect(old.response.status).toBe(403);
+		expect(old.execution).toBeUndefined();
+		const { execution } = await pageLoad(trigger, 'patient', iframeQuery(drchronoClaims(MAX_CLOCK_DRIFT_SECONDS - 60)));
+		expect(execution).toBeDefined();
+	});
+});
+
+describe('a token opens the panel once', () => {
+	test('the same link again gets the 403 page and no execution; a new link from DrChrono opens it', async () => {
+		const trigger = await startIframeTrigger();
+		const query = iframeQuery(drchronoClaims());
+		expect((await pageLoad(trigger, 'patient', query)).execution).toBeDefined();
+		const again = await pageLoad(trigger, 'patient', query);
+		expect(again.response.status).toBe(403);
+		expect(again.execution).toBeUndefined();
+		// Also on the trigger's other URL: a token is used once per trigger, whichever page.
+		expect((await pageLoad(trigger, 'clinical_note', query)).execution).toBeUndefined();
+		expect(logs.entries.some((e) => e.level === 'warn' && e.message.includes('reused'))).toBe(true);
+		// DrChrono signs a new token on the next render (another iat): that one opens it.
+		expect((await pageLoad(trigger, 'patient', iframeQuery(drchronoClaims(1)))).execution).toBeDefined();
+		expect(trigger.executions).toHaveLength(2);
+	});
+
+	test('a token used at the test URL is not accepted again at the production URL', async () => {
+		const test = await startIframeTrigger({ mode: 'test' });
+		const production = await startIframeTrigger({ mode: 'production' });
+		const query = iframeQuery(drchronoClaims());
+		expect((await pageLoad(test, 'patient', query)).execution).toBeDefined();
+		expect((await pageLoad(production, 'patient', query)).execution).toBeUndefined();
+	});
+
+	test('with Accept Each Token Once off, the same link opens it again', async () => {
+		const trigger = await startIframeTrigger({ options: { acceptTokenOnce: false } });
+		const query = iframeQuery(drchronoClaims());
+		expect((await pageLoad(trigger, 'patient', query)).execution).toBeDefined();
+		expect((await pageLoad(trigger, 'patient', query)).execution).toBeDefined();
+	});
+
+	test('refused page loads cannot flood the log: 500 forged ones write one line', async () => {
+		const trigger = await startIframeTrigger();
+		for (let i = 0; i < 500; i++) {
+			await pageLoad(trigger, 'patient', iframeQuery(drchronoClaims(), signJwt(drchronoClaims(), { secret: `wrong-${i}` })));
+		}
+		expect(logs.entries.filter((e) => e.level === 'warn' && e.message.includes('refused'))).toHaveLength(1);
+		expect(trigger.executions).toHaveLength(0);
 	});
 });
 

@@ -154,11 +154,17 @@ describe('DrChrono Trigger against the sandbox', () => {
 		}
 	});
 
-	test('a sandbox that signs with an HMAC of the body is accepted', async () => {
+	test('a sandbox that signs with an HMAC of the body is refused by default, accepted with the option on', async () => {
 		await sandbox.close();
 		sandbox = await startSandbox({ quiet: true, patients: 5, signatureMode: 'hmac' });
 		token = sandbox.issueToken(CLIENT_ID).access_token;
-		const t = await connect({ events: ['PATIENT_CREATE'] });
+		const strict = await connect({ events: ['PATIENT_CREATE'] });
+		await createPatient();
+		await waitFor(() => sandbox.stats().deliveries.some((d) => d.status === 401), 'the refused delivery');
+		expect(strict.executions).toHaveLength(0);
+		await strict.close();
+
+		const t = await connect({ events: ['PATIENT_CREATE'], options: { acceptBodyHmac: true } });
 		const patient = await createPatient();
 		await waitFor(() => t.executions.length === 1, 'the HMAC-signed execution');
 		expect(t.executions[0].items[0][0].json.object).toMatchObject({ id: patient.id });

@@ -18,18 +18,30 @@ describe('signature helpers', () => {
 		expect(safeEqual('', 'a')).toBe(false);
 	});
 
-	test('isValidSignature accepts the secret itself or the HMAC of the raw body, nothing else', () => {
+	test('by default isValidSignature accepts the secret itself and nothing else, not even the body HMAC', () => {
 		const body = Buffer.from('{"object":{}}');
 		expect(isValidSignature(SECRET, SECRET, body)).toBe(true);
-		expect(isValidSignature(hmacHex(SECRET, body), SECRET, body)).toBe(true);
-		expect(isValidSignature(hmacHex(SECRET, body).toUpperCase(), SECRET, body)).toBe(true);
-		expect(isValidSignature(hmacHex(SECRET, 'other body'), SECRET, body)).toBe(false);
-		expect(isValidSignature(hmacHex('wrong secret', body), SECRET, body)).toBe(false);
+		expect(isValidSignature(hmacHex(SECRET, body), SECRET, body)).toBe(false);
 		expect(isValidSignature(undefined, SECRET, body)).toBe(false);
 		expect(isValidSignature('', SECRET, body)).toBe(false);
 		// An empty secret must never turn into "anything goes".
 		expect(isValidSignature('', '', body)).toBe(false);
-		expect(isValidSignature(hmacHex('', body), '', body)).toBe(false);
+	});
+
+	test('with acceptBodyHmac, the HMAC of a JSON-object body is accepted as well, nothing else', () => {
+		const on = { acceptBodyHmac: true };
+		const body = Buffer.from('{"object":{}}');
+		expect(isValidSignature(SECRET, SECRET, body, on)).toBe(true);
+		expect(isValidSignature(hmacHex(SECRET, body), SECRET, body, on)).toBe(true);
+		expect(isValidSignature(hmacHex(SECRET, body).toUpperCase(), SECRET, body, on)).toBe(true);
+		expect(isValidSignature(hmacHex(SECRET, 'other body'), SECRET, body, on)).toBe(false);
+		expect(isValidSignature(hmacHex('wrong secret', body), SECRET, body, on)).toBe(false);
+		expect(isValidSignature(hmacHex('', body), '', body, on)).toBe(false);
+		// Only JSON objects: these are what the handshake might sign, so their HMAC proves nothing.
+		for (const other of ['', 'abc', '"text"', '42', '[1]', 'null', '{not json']) {
+			const raw = Buffer.from(other);
+			expect(isValidSignature(hmacHex(SECRET, raw), SECRET, raw, on)).toBe(false);
+		}
 	});
 });
 
@@ -52,10 +64,18 @@ describe('delivery signature, through the webhook', () => {
 		expect(trigger.executions).toHaveLength(1);
 	});
 
-	test('a hex HMAC-SHA256 of the raw body under the secret is accepted too', async () => {
+	test('a hex HMAC-SHA256 of the raw body gets 401 by default', async () => {
+		const body = JSON.stringify({ receiver: { id: 7 }, object: PATIENT });
+		const { response } = await trigger.request(delivery('PATIENT_MODIFY', PATIENT, { body, signature: hmacHex(SECRET, body) }));
+		expect(response.status).toBe(401);
+		expect(trigger.executions).toHaveLength(0);
+	});
+
+	test('with Also Accept Body HMAC Signature, the HMAC of the raw body is accepted', async () => {
+		const lenient = await startTrigger({ options: { acceptBodyHmac: true } });
 		const body = JSON.stringify({ receiver: { id: 7 }, object: PATIENT });
 		const request = delivery('PATIENT_MODIFY', PATIENT, { body, signature: hmacHex(SECRET, body) });
-		const { response, execution } = await trigger.request(request);
+		const { response, execution } = await lenient.request(request);
 		expect(response.status).toBe(200);
 		expect(execution?.items[0][0].json).toMatchObject({ event: 'PATIENT_MODIFY', object: PATIENT, receiver: { id: 7 } });
 	});
@@ -82,16 +102,17 @@ describe('delivery signature, through the webhook', () => {
 	});
 
 	test('the HMAC must be of the body as received, not of a re-serialisation', async () => {
+		const lenient = await startTrigger({ options: { acceptBodyHmac: true } });
 		const body = `{ "object": ${JSON.stringify(PATIENT)} }`;
 		const signature = hmacHex(SECRET, JSON.stringify(JSON.parse(body)));
-		const { response } = await trigger.request(delivery('PATIENT_CREATE', PATIENT, { body, signature }));
+		const { response } = await lenient.request(delivery('PATIENT_CREATE', PATIENT, { body, signature }));
 		expect(response.status).toBe(401);
 	});
 
 	test('a refused delivery is logged without anything from its body', async () => {
 		await trigger.request(delivery('PATIENT_CREATE', PATIENT, { signature: 'forged' }));
 		const logged = JSON.stringify(logs.entries);
-		expect(logs.entries.some((e) => e.level === 'warn' && /refused a delivery/.test(e.message))).toBe(true);
+		expect(logs.entries.some((e) => e.level === 'warn' && /refused a request \(401\)/.test(e.message))).toBe(true);
 		for (const value of Object.values(PATIENT)) expect(logged).not.toContain(String(value));
 		expect(logged).not.toContain(SECRET);
 	});

@@ -9,6 +9,8 @@ export type { JwtCheckOptions, JwtFailure, JwtResult } from './jwt';
 export {
 	DEFAULT_CLOCK_DRIFT_SECONDS,
 	IFRAME_KINDS,
+	MAX_CLOCK_DRIFT_SECONDS,
+	effectiveClockDrift,
 	KIND_LABELS,
 	SIGNED_PARAMETERS,
 	checkIframeRequest,
@@ -28,3 +30,4 @@ export { iframeTriggerProperties } from './properties';
 export type { IframeTriggerOptions } from './properties';
 export { IFRAME_CREDENTIAL, WEBHOOK_OF_KIND, kindOfWebhook, receiveIframeRequest } from './receive';
 export * as iframeLifecycle from './lifecycle';
+export { MAX_REMEMBERED_TOKENS, claimToken, forgetUsedTokens } from './usedTokens';

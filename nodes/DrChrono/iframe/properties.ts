@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CLOCK_DRIFT_SECONDS, IFRAME_KINDS } from './request';
+import { DEFAULT_CLOCK_DRIFT_SECONDS, IFRAME_KINDS, MAX_CLOCK_DRIFT_SECONDS } from './request';
 
 export interface IframeTriggerOptions {
 	acceptedPages?: string[];
 	clockDriftSeconds?: number;
 	additionalFrameAncestors?: string;
+	acceptTokenOnce?: boolean;
 }
 
 export const iframeTriggerProperties: INodeProperties[] = [
@@ -72,6 +73,14 @@ export const iframeTriggerProperties: INodeProperties[] = [
 				description: 'The DrChrono pages this panel answers; the other URL gets a 403 page',
 			},
 			{
+				displayName: 'Accept Each Token Once',
+				name: 'acceptTokenOnce',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a link from DrChrono opens the panel only once. DrChrono signs a new link every time it shows the page, so reloading the page in DrChrono always works; the same link used again (reloading only the frame, or a copied link) gets the access-denied page. Turn off only if your panels are refused on their first load.',
+			},
+			{
 				displayName: 'Additional Frame Ancestors',
 				name: 'additionalFrameAncestors',
 				type: 'string',
@@ -84,10 +93,9 @@ export const iframeTriggerProperties: INodeProperties[] = [
 				displayName: 'Allowed Clock Drift (Seconds)',
 				name: 'clockDriftSeconds',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: MAX_CLOCK_DRIFT_SECONDS },
 				default: DEFAULT_CLOCK_DRIFT_SECONDS,
-				description:
-					'How far the token’s issue time (iat) may be from n8n’s clock, either way, and the grace after its expiry (exp). DrChrono allows 60 seconds. A token older than this is refused, so a panel left open must be reloaded from DrChrono.',
+				description: `How far the token’s issue time (iat) may be from n8n’s clock, either way, and the grace after its expiry (exp); at most ${MAX_CLOCK_DRIFT_SECONDS}. DrChrono allows 60 seconds. A token older than this is refused, so a panel left open must be reloaded from DrChrono.`,
 			},
 		],
 	},

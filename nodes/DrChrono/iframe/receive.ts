@@ -3,7 +3,9 @@ import type { IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-w
 import { applyFramingHeaders, frameAncestors, type FramingCredential } from './headers';
 import { FORBIDDEN_MESSAGE, FORBIDDEN_TITLE, answerWithPage } from './page';
 import type { IframeTriggerOptions } from './properties';
-import { DEFAULT_CLOCK_DRIFT_SECONDS, IFRAME_KINDS, checkIframeRequest, type IframeKind } from './request';
+import { refusalLog } from '../logging/refusalLog';
+import { IFRAME_KINDS, checkIframeRequest, effectiveClockDrift, type IframeKind } from './request';
+import { claimToken } from './usedTokens';
 
 /** The credential whose Client Secret signs DrChrono's iframe tokens. */
 export const IFRAME_CREDENTIAL = 'drChronoOAuth2Api';
@@ -56,17 +58,32 @@ export async function receiveIframeRequest(this: IWebhookFunctions): Promise<IWe
 		);
 	}
 
-	const drift = options.clockDriftSeconds;
-	const check = checkIframeRequest(this.getQueryData() as Query, secret, kind, {
-		nowSeconds: Date.now() / 1000,
-		clockDriftSeconds: typeof drift === 'number' && drift >= 0 ? drift : DEFAULT_CLOCK_DRIFT_SECONDS,
+	const nowSeconds = Date.now() / 1000;
+	const clockDriftSeconds = effectiveClockDrift(options.clockDriftSeconds);
+	const query = this.getQueryData() as Query;
+	const check = checkIframeRequest(query, secret, kind, {
+		nowSeconds,
+		clockDriftSeconds,
 		acceptedKinds: (options.acceptedPages ?? IFRAME_KINDS).filter((k): k is IframeKind =>
 			(IFRAME_KINDS as readonly string[]).includes(k),
 		),
 	});
-	if (!check.ok) {
-		this.logger.warn(`DrChrono Iframe Trigger "${nodeName}" refused a ${kind} page request (${check.reason}): ${check.detail}`);
+	const node = this.getNode();
+	const triggerKey = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	const refuse = (reason: string): IWebhookResponseData => {
+		refusalLog.warn(
+			this.logger,
+			`drchrono-iframe:${triggerKey}`,
+			`DrChrono Iframe Trigger "${nodeName}" refused a ${kind} page request (${reason})`,
+		);
 		return answerWithPage(res, ancestors.sources, 403, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE);
+	};
+	if (!check.ok) return refuse(`${check.reason}: ${check.detail}`);
+	if (options.acceptTokenOnce !== false) {
+		// The token verified, so it has three segments; its signature names it.
+		const signature = String(query.jwt).split('.')[2];
+		const validUntil = (check.context.claims.iat as number) + clockDriftSeconds;
+		if (!claimToken(triggerKey, signature, validUntil, nowSeconds)) return refuse('reused: this token was already used');
 	}
 
 	applyFramingHeaders(res, ancestors.sources);

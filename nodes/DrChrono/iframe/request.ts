@@ -15,10 +15,22 @@ export const KIND_LABELS: Record<IframeKind, string> = {
 /** DrChrono's documented clock drift, and the default of the trigger's option. */
 export const DEFAULT_CLOCK_DRIFT_SECONDS = 60;
 
+/**
+ * The most drift the option allows. Drift is also how long a token stays usable, so a larger value
+ * turns a leaked panel URL into a longer-lived key; ten minutes covers a badly set clock.
+ */
+export const MAX_CLOCK_DRIFT_SECONDS = 600;
+
+/** The option's value as used: a number within 0..MAX, else the default. */
+export function effectiveClockDrift(value: unknown): number {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return DEFAULT_CLOCK_DRIFT_SECONDS;
+	return Math.min(value, MAX_CLOCK_DRIFT_SECONDS);
+}
+
 /** The query parameters DrChrono documents next to `jwt`; each is also inside the token. */
 export const SIGNED_PARAMETERS = ['doctor_id', 'patient_id', 'practice_id', 'iat'] as const;
 
-export type IframeFailure = JwtFailure | 'mismatch' | 'kindNotAccepted';
+export type IframeFailure = JwtFailure | 'mismatch' | 'kindNotAccepted' | 'reused';
 
 /** What the workflow receives: only values taken from the verified token. */
 export interface IframeContext extends IDataObject {

@@ -5,12 +5,13 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { refusalLog } from '../logging/refusalLog';
 import { fetchCurrentObject } from './currentObject';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
 import { respond } from './respond';
 import { WEBHOOK_CREDENTIAL } from './secretToken';
-import { isValidSignature } from './signature';
+import { isValidSignature, parseJsonObject } from './signature';
 
 /** Header names as Node's HTTP server presents them (lower case). */
 const HEADER = {
@@ -23,7 +24,14 @@ export interface TriggerOptions {
 	includeHeaders?: boolean;
 	emitPings?: boolean;
 	ignoreRepeatedDeliveries?: boolean;
+	acceptBodyHmac?: boolean;
 }
+
+/** What an accepted delivery is answered with (n8n sends nothing more: the node answers itself). */
+export const ACCEPTED_ANSWER = { message: 'Delivery accepted' };
+
+/** Output fields the trigger sets itself; a delivery's own top-level field of the same name is not copied. */
+const OWN_FIELDS = new Set(['event', 'deliveryId', 'receivedAt', 'headers', 'deliveredObject', 'fetched', 'fetchError']);
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
 	const value = headers[name];
@@ -42,57 +50,72 @@ function safeHeaders(headers: Record<string, string | string[] | undefined>): ID
 }
 
 /**
- * The parsed JSON body. n8n parses it when the request says `Content-Type: application/json`;
- * DrChrono's content type is not documented, so fall back to parsing the raw bytes ourselves.
+ * The delivery as DrChrono sent it: the raw JSON bytes parsed here, so the workflow sees exactly
+ * what arrived and was checked. n8n's parsed body is only a fallback for a server that keeps no raw
+ * body. DrChrono's content type is undocumented, so the raw bytes are parsed whatever it says.
  */
 function deliveryBody(this: IWebhookFunctions): IDataObject | undefined {
-	const isObject = (value: unknown): value is IDataObject =>
-		typeof value === 'object' && value !== null && !Array.isArray(value);
-	const parsed: unknown = this.getBodyData();
-	if (isObject(parsed) && Object.keys(parsed).length > 0) return parsed;
 	const raw = this.getRequestObject().rawBody as Buffer | undefined;
-	if (!raw || raw.length === 0) return {};
-	try {
-		const value: unknown = JSON.parse(raw.toString('utf8'));
-		return isObject(value) ? value : undefined;
-	} catch {
-		return undefined;
-	}
+	if (raw !== undefined && raw.length > 0) return parseJsonObject(raw) as IDataObject | undefined;
+	const parsed: unknown = this.getBodyData();
+	const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+	return isObject && Object.keys(parsed).length > 0 ? (parsed as IDataObject) : undefined;
 }
 
+/**
+ * The key of the trigger's repeated-delivery memory. The test URL (mode `manual`, the editor
+ * listening) and the production URL (the active workflow) keep separate memories, so a delivery id
+ * seen while testing never drops the production delivery.
+ */
 function nodeKey(this: IWebhookFunctions): string {
 	const node = this.getNode();
-	return `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	const url = this.getMode() === 'manual' ? 'test' : 'production';
+	return `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}:${url}`;
+}
+
+function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	const node = this.getNode();
+	refusalLog.warn(
+		this.logger,
+		`drchrono-trigger:${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`,
+		`DrChrono Trigger "${node.name}" refused a request (${status}): ${message}`,
+	);
+	return respond(this.getResponseObject(), status, { message });
 }
 
 /**
  * One POST from DrChrono. It starts an execution only if it is signed with the webhook's secret,
- * is an event the user chose (or a ping they asked to see) and was not handled before. Everything
- * else gets an answer right away and no execution: 401 for a bad signature, 400 for a signed request
- * that is not a delivery, and 200 for a delivery left out on purpose, since DrChrono would retry
- * any other status at +1 h, +3 h and +7 h for nothing.
+ * is a delivery (a JSON object with `object`) or a ping, is an event the user chose (or a ping they
+ * asked to see) and was not handled before. Everything else gets an answer right away and no
+ * execution: 401 for a bad signature, 400 for a signed request that is not a delivery, and 200 for
+ * a delivery left out on purpose, since DrChrono would retry any other status at +1 h, +3 h and +7 h
+ * for nothing. An accepted delivery is answered 200 with a short JSON message by the node itself,
+ * the same on every n8n version.
  *
  * Nothing from the body is logged: it holds patient data.
  */
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const res = this.getResponseObject();
 	const headers = this.getHeaderData();
 	const { secretToken } = await this.getCredentials<{ secretToken?: string }>(WEBHOOK_CREDENTIAL);
+	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	const raw = this.getRequestObject().rawBody as Buffer | undefined;
 
-	if (!isValidSignature(header(headers, HEADER.signature), secretToken ?? '', this.getRequestObject().rawBody)) {
-		this.logger.warn(
-			`DrChrono Trigger "${this.getNode().name}" refused a delivery: X-drchrono-signature is missing or does not match the secret token`,
-		);
-		return respond(res, 401, { message: 'X-drchrono-signature does not match the secret token' });
-	}
+	const signed = isValidSignature(header(headers, HEADER.signature), secretToken ?? '', raw, {
+		acceptBodyHmac: options.acceptBodyHmac === true,
+	});
+	if (!signed) return refuse.call(this, 401, 'X-drchrono-signature does not match the secret token');
 
 	const eventHeader = header(headers, HEADER.event);
-	if (!eventHeader) {
-		return respond(res, 400, { message: 'X-drchrono-event header is missing' });
+	if (!eventHeader) return refuse.call(this, 400, 'X-drchrono-event header is missing');
+
+	const isPing = eventHeader === PING_EVENT;
+	const body = deliveryBody.call(this);
+	if (!isPing && (body === undefined || !Object.prototype.hasOwnProperty.call(body, 'object'))) {
+		return refuse.call(this, 400, 'The body is not a DrChrono delivery (a JSON object with an object field)');
 	}
 
-	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	if (eventHeader === PING_EVENT) {
+	const res = this.getResponseObject();
+	if (isPing) {
 		if (!options.emitPings) return respond(res, 200, { message: 'Pong' });
 	} else {
 		const selected = this.getNodeParameter('events', []) as string[];
@@ -110,11 +133,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	let started = false;
 	try {
-		const body = deliveryBody.call(this);
-		if (body === undefined) return respond(res, 400, { message: 'The body is not a JSON object' });
-		const item = await buildItem.call(this, eventHeader, deliveryId, body, options);
+		const item = await buildItem.call(this, eventHeader, deliveryId, body ?? {}, options);
 		started = true;
-		return { workflowData: [[item]] };
+		res.status(200).json(ACCEPTED_ANSWER);
+		return { workflowData: [[item]], noWebhookResponse: true };
 	} finally {
 		// No execution starts, so a retry of this delivery must not count as a repeat.
 		if (deduplicate && !started) releaseDelivery(key, deliveryId);
@@ -132,10 +154,14 @@ async function buildItem(
 	const json: IDataObject = {
 		event: canonicalEventName(eventHeader),
 		deliveryId: deliveryId ?? null,
-		object: delivered,
-		receiver: body.receiver ?? null,
-		receivedAt: new Date().toISOString(),
 	};
+	// Every top-level field DrChrono sends (object, receiver, practice_group_id, ...) reaches the workflow.
+	for (const [name, value] of Object.entries(body)) {
+		if (!OWN_FIELDS.has(name)) json[name] = value;
+	}
+	json.object = delivered;
+	json.receiver = body.receiver ?? null;
+	json.receivedAt = new Date().toISOString();
 
 	if (eventHeader !== PING_EVENT && this.getNodeParameter('fetchCurrentObject', false) === true) {
 		json.deliveredObject = delivered;

@@ -49,6 +49,14 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Also Accept Body HMAC Signature',
+				name: 'acceptBodyHmac',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether X-drchrono-signature may also be the hex HMAC-SHA256 of the body under the secret token, a form DrChrono does not document. Leave off unless your deliveries are refused with 401 although the secret is right. Risk: anyone who captures one delivery can replay its body with other headers. The Verify answer never signs a JSON body, so it cannot be used to forge one.',
+			},
+			{
 				displayName: 'Emit Pings',
 				name: 'emitPings',
 				type: 'boolean',
