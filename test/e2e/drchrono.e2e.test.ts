@@ -8,7 +8,7 @@
  *
  * Needs dist/ (npm run build). Step timings are printed at the end.
  */
-import { randomBytes } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -229,7 +229,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		expect(downloaded.equals(bytes)).toBe(true);
 	});
 
-	it('4. Trigger: Verify passes on the production URL; a new patient runs it once; a forged delivery gets 401', async () => {
+	it('4. Trigger: Verify passes on the production URL; a new patient runs it once; forged deliveries and the Verify-oracle attack get 401', async () => {
 		const secret = `e2e-webhook-secret-${line}-0123456789abcdef`;
 		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook', type: WEBHOOK_TYPE, data: { secretToken: secret } });
 		const webhookId = `d4c1e2e0-0000-4000-8000-00000000000${line}`;
@@ -277,8 +277,36 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		expect(forged.status).toBe(401);
 		const unsigned = await post(url, { receiver: {}, object: { id: 1 } }, { 'x-drchrono-event': 'PATIENT_CREATE' });
 		expect(unsigned.status).toBe(401);
+
+		// The oracle attack: ask Verify to sign the body wanted, then deliver it with the answer.
+		const wanted = JSON.stringify({ receiver: { id: 1 }, object: { id: 424242, first_name: 'Forged', last_name: 'Patient' } });
+		const ask = await fetch(`${url}?msg=${encodeURIComponent(wanted)}`);
+		expect(ask.status).toBe(400);
+		expect(((await ask.json()) as Record<string, unknown>).secret_token).toBeUndefined();
+		// What the handshake answered before the fix, and the best answer it still gives (braces dropped).
+		const nearest = (await (await fetch(`${url}?msg=${encodeURIComponent(wanted.replace(/[{}]/g, ''))}`)).json()) as { secret_token: string };
+		expect(nearest.secret_token).toMatch(/^[0-9a-f]{64}$/);
+		for (const [i, signature] of [createHmac('sha256', secret).update(wanted).digest('hex'), nearest.secret_token].entries()) {
+			const attack = await post(url, wanted, { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': signature, 'x-drchrono-delivery': `oracle-${i}` });
+			expect(attack.status).toBe(401);
+		}
 		await new Promise((r) => setTimeout(r, 2000));
 		expect(await n8n.listExecutions(wfId, { includeData: false })).toHaveLength(1);
+
+		// The documented signature starts exactly one execution, answered with the trigger's JSON.
+		const genuine = await post(url, JSON.stringify({ receiver: { id: 1 }, practice_group_id: 9, object: { id: newPatient.id } }), {
+			'x-drchrono-event': 'PATIENT_CREATE',
+			'x-drchrono-signature': secret,
+			'x-drchrono-delivery': `genuine-${line}`,
+		});
+		expect(genuine.status).toBe(200);
+		expect(genuine.json()).toEqual({ message: 'Delivery accepted' });
+		const after = await n8n.waitForExecutions(wfId, 2, 60_000);
+		expect(after).toHaveLength(2);
+		const signedNotDelivery = await post(url, '{}', { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': secret });
+		expect(signedNotDelivery.status).toBe(400);
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(await n8n.listExecutions(wfId, { includeData: false })).toHaveLength(2);
 
 		await n8n.deactivateWorkflow(wfId);
 		sandbox.configureWebhook(MAIN_CLIENT, { callbackUrl: url, secretToken: secret, events: [], active: false });
