@@ -31,7 +31,8 @@
  * --profile-n8n N starts n8n with --inspect (127.0.0.1) and, after the measurements, records a V8
  * CPU profile of the n8n process for N deliveries to the trigger and N to the Webhook node, and
  * prints n8n's CPU per delivery by area (profiles also saved to $TMPDIR/drchrono-bench-profiles/).
- * --n8n-env and --trigger-version are for experiments (see bench/README.md, section 4).
+ * On --line 2 without --n8n-env it runs twice: n8n's default settings, then the documented setting
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, and prints both ratios. --trigger-version 1 measures a saved v1 trigger.
  */
 import './lib/prefer-ts';
 
@@ -79,6 +80,12 @@ async function buildPackage(out: string): Promise<void> {
 		}
 	}
 }
+
+/** What a new DrChrono Trigger is in the editor (DrChronoTrigger.node.ts defaultVersion). */
+const DEFAULT_TRIGGER_VERSION = 1.1;
+
+/** The setting the README documents for high-volume webhooks on n8n 2.x. */
+const DOCUMENTED_SETTING = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 function triggerWorkflow(typeVersion: number) {
 	return {
@@ -336,10 +343,7 @@ export async function benchTriggerThroughput(
 		profileDeliveries?: number;
 		/** Extra environment for n8n (e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), for experiments. */
 		n8nEnv?: Record<string, string>;
-		/**
-		 * Experiment: give the trigger this node version in the temporary build (and the workflow), to
-		 * measure what n8n does differently for typeVersion 1 nodes. The repo is not touched.
-		 */
+		/** The trigger's typeVersion in the workflow: the node's default (1.1) unless set, e.g. 1 for a saved workflow. */
 		triggerVersion?: number;
 	} = {},
 ): Promise<{ result: TriggerThroughputResult; report: string }> {
@@ -362,14 +366,6 @@ export async function benchTriggerThroughput(
 			throw new Error(`${pkg} holds no nodes/DrChrono/DrChronoTrigger.node.js`);
 		}
 		pkg = path.resolve(pkg);
-		if (options.triggerVersion !== undefined) {
-			if (options.packageDir) throw new Error('--trigger-version needs the temporary build (no --package)');
-			const file = path.join(pkg, 'nodes', 'DrChrono', 'DrChronoTrigger.node.js');
-			const source = fs.readFileSync(file, 'utf8');
-			if (!/\bversion: 1,/.test(source)) throw new Error('could not find the trigger version in the build');
-			fs.writeFileSync(file, source.replace(/\bversion: 1,/, `version: ${options.triggerVersion},`));
-			log(`[trigger] EXPERIMENT: trigger built as version ${options.triggerVersion}`);
-		}
 		const installation = await ensureN8nInstalled(line);
 		log(`[trigger] n8n ${installation.n8nVersion} (line ${line})`);
 		const opts = {
@@ -383,7 +379,7 @@ export async function benchTriggerThroughput(
 			{ id: 'benchDrcWebhook1', name: 'DrChrono Webhook (bench)', type: 'drChronoWebhookApi', data: { secretToken: SECRET } },
 			{ id: 'benchHeaderAuth1', name: 'Header Auth (bench)', type: 'httpHeaderAuth', data: { name: 'X-drchrono-signature', value: SECRET } },
 		]);
-		await importWorkflow(opts, [triggerWorkflow(options.triggerVersion ?? 1), genericWorkflow(), genericAuthWorkflow()]);
+		await importWorkflow(opts, [triggerWorkflow(options.triggerVersion ?? DEFAULT_TRIGGER_VERSION), genericWorkflow(), genericAuthWorkflow()]);
 		const workflowIds = [TRIGGER_WORKFLOW, GENERIC_WORKFLOW, ...(headerAuth ? [GENERIC_AUTH_WORKFLOW] : [])];
 		for (const id of workflowIds) await activateWorkflow(opts, id);
 		log('[trigger] starting n8n');
@@ -479,7 +475,7 @@ export async function benchTriggerThroughput(
 		const auth = summaries.find((x) => x.key === 'genericAuth');
 		const report = [
 			`## 4. Trigger throughput through real n8n ${installation.n8nVersion} (line ${line}, Node ${nodeVersion(installation.node)})`,
-			...(options.triggerVersion !== undefined ? [`EXPERIMENT: the trigger built and used as node version ${options.triggerVersion}`] : []),
+			`The DrChrono Trigger at typeVersion ${options.triggerVersion ?? DEFAULT_TRIGGER_VERSION}${Object.keys(options.n8nEnv ?? {}).length ? `; n8n env ${JSON.stringify(options.n8nEnv)}` : '; n8n default settings'}.`,
 			...(options.n8nEnv && Object.keys(options.n8nEnv).length ? [`n8n started with ${Object.entries(options.n8nEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`] : []),
 			`${deliveries} signed deliveries per measurement over ${concurrency} keep-alive connections (undici); warm-up ${warmup} each; ${repeats} rotating repeats; medians. Target: trigger / webhook >= 0.95.`,
 			'',
@@ -517,8 +513,12 @@ async function main(): Promise<void> {
 		const i = argv.indexOf(`--${name}`);
 		return i >= 0 ? argv[i + 1] : undefined;
 	};
-	const { report } = await benchTriggerThroughput({
-		line: (arg('line') as N8nLine | undefined) ?? '1',
+	const line = (arg('line') as N8nLine | undefined) ?? '1';
+	const n8nEnv = Object.fromEntries(
+		argv.flatMap((a, i) => (a === '--n8n-env' ? [argv[i + 1]] : [])).map((kv) => [kv.split('=')[0], kv.split('=').slice(1).join('=')]),
+	);
+	const common = {
+		line,
 		deliveries: arg('deliveries') ? Number(arg('deliveries')) : undefined,
 		concurrency: arg('concurrency') ? Number(arg('concurrency')) : undefined,
 		repeats: arg('repeats') ? Number(arg('repeats')) : undefined,
@@ -527,11 +527,18 @@ async function main(): Promise<void> {
 		headerAuth: !argv.includes('--no-header-auth'),
 		profileDeliveries: arg('profile-n8n') ? Number(arg('profile-n8n')) : undefined,
 		triggerVersion: arg('trigger-version') ? Number(arg('trigger-version')) : undefined,
-		n8nEnv: Object.fromEntries(
-			argv.flatMap((a, i) => (a === '--n8n-env' ? [argv[i + 1]] : [])).map((kv) => [kv.split('=')[0], kv.split('=').slice(1).join('=')]),
-		),
-	});
-	process.stdout.write(`Machine: ${machine()}\nLoad at the end: ${load()}\n\n${report}\n`);
+	};
+	// On n8n 2.x, without an explicit --n8n-env, measure n8n's defaults and the documented setting.
+	const settings: Array<Record<string, string>> =
+		Object.keys(n8nEnv).length > 0 || line !== '2' ? [n8nEnv] : [{}, DOCUMENTED_SETTING];
+	const summary: string[] = [];
+	for (const env of settings) {
+		const { result, report } = await benchTriggerThroughput({ ...common, n8nEnv: env });
+		process.stdout.write(`Machine: ${machine()}\nLoad at the end: ${load()}\n\n${report}\n\n`);
+		const label = Object.keys(env).length ? Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') : 'n8n default settings';
+		summary.push(`${label}: trigger / Webhook = ${result.ratio.toFixed(2)} accepted, ${result.endToEndRatio.toFixed(2)} end to end`);
+	}
+	process.stdout.write(`Summary (line ${line}):\n  ${summary.join('\n  ')}\n`);
 }
 
 runIfMain(module, main);

@@ -27,7 +27,10 @@ export class DrChronoTrigger implements INodeType {
 		name: 'drChronoTrigger',
 		icon: { light: 'file:drchrono.svg', dark: 'file:drchrono.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly as 1. A typeVersion-1 trigger makes n8n 2.x evaluate an extra
+		// expression on every request (its v1 Webhook's binaryData option); 1.1 does not.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).length === 1 ? $parameter["events"][0] : ($parameter["events"] || []).length + " events" }}',
 		description: 'Starts the workflow when DrChrono sends a webhook event',

@@ -310,6 +310,40 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 
 		await n8n.deactivateWorkflow(wfId);
 		sandbox.configureWebhook(MAIN_CLIENT, { callbackUrl: url, secretToken: secret, events: [], active: false });
+
+		// A new trigger is version 1.1 (the workflow above is a saved version 1): n8n 2.x reads no
+		// body of an unknown content type for it, so the trigger reads the raw bytes itself.
+		const v11Hook = `d4c1e2e0-0000-4000-8000-00000000011${line}`;
+		const v11Id = await n8n.createWorkflow({
+			name: `Trigger 1.1 (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'trig0011-0000-4000-8000-000000000011',
+					name: 'DrChrono Trigger',
+					type: NODE.trigger,
+					typeVersion: 1.1,
+					position: [0, 0],
+					webhookId: v11Hook,
+					parameters: { events: ['PATIENT_CREATE'], fetchCurrentObject: false, options: {} },
+					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook' } },
+				},
+			],
+		});
+		await n8n.activateWorkflow(v11Id, 120_000);
+		const v11Url = n8n.webhookUrl(v11Hook, 'drchrono');
+		const rawDelivery = await fetch(v11Url, {
+			method: 'POST',
+			headers: { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': secret, 'x-drchrono-delivery': `v11-${line}`, 'content-type': 'application/octet-stream' },
+			body: JSON.stringify({ receiver: { id: 1 }, object: { id: newPatient.id, last_name: `E2e${line}` } }),
+		});
+		expect(rawDelivery.status).toBe(200);
+		const [v11Exec] = await n8n.waitForExecutions(v11Id, 1, 60_000);
+		expect(nodeOutput(v11Exec.data!, 'DrChrono Trigger')[0]).toMatchObject({ event: 'PATIENT_CREATE', object: { id: newPatient.id } });
+		const v11Forged = await post(v11Url, wanted, { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': nearest.secret_token });
+		expect(v11Forged.status).toBe(401);
+		await n8n.deactivateWorkflow(v11Id);
 	});
 
 	it('5. OAuth refresh: an expired token is refreshed through n8n, the rotated refresh token is stored', async () => {

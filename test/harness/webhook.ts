@@ -217,6 +217,19 @@ function encodeBody(request: WebhookRequest, headers: Record<string, string | st
 	return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
+/** n8n 2.x `isParsableContentType`: the content types it reads for nodes of typeVersion > 1. */
+function isParsableContentType(contentType: string | undefined): boolean {
+	if (!contentType) return false;
+	const type = contentType.toLowerCase();
+	return (
+		type.startsWith('application/json') ||
+		type.startsWith('text/plain') ||
+		type.startsWith('application/x-www-form-urlencoded') ||
+		type.endsWith('/xml') ||
+		type.endsWith('+xml')
+	);
+}
+
 /** n8n's body parser: JSON, form and text bodies by content type; `rawBody` always; `{}` when nothing parsed. */
 function parseBody(raw: Buffer, contentTypeHeader: string | undefined): { body: unknown; error?: string } {
 	const contentType = contentTypeHeader?.split(';')[0].trim().toLowerCase();
@@ -418,12 +431,16 @@ export class WebhookHarness {
 		const headers = lowerCaseHeaders(request.headers);
 		const rawBody = encodeBody(request, headers);
 		const contentType = Array.isArray(headers['content-type']) ? headers['content-type'][0] : headers['content-type'];
-		const parsed = parseBody(rawBody, contentType);
+		// parseRequestBody: a typeVersion-1 node gets every body read and parsed; later versions only
+		// bodies of a parsable content type, and otherwise neither body nor rawBody until the node
+		// calls req.readRawBody().
+		const reads = this.node.typeVersion === 1 || isParsableContentType(contentType);
+		const parsed = reads ? parseBody(rawBody, contentType) : { body: {} };
 		if (parsed.error !== undefined) {
 			res.status(422).json({ code: 422, message: 'Failed to parse request body', hint: parsed.error });
 			return { response: res.recorded() };
 		}
-		const req = {
+		const req: Record<string, unknown> = {
 			method,
 			url: `${target.pathname}${target.search}`,
 			originalUrl: `${target.pathname}${target.search}`,
@@ -432,7 +449,10 @@ export class WebhookHarness {
 			query,
 			params: {},
 			body: parsed.body,
-			rawBody,
+			rawBody: reads ? rawBody : undefined,
+			readRawBody: async () => {
+				req.rawBody = rawBody;
+			},
 			contentType: contentType?.split(';')[0].trim().toLowerCase(),
 			header: (name: string) => headers[name.toLowerCase()],
 			get: (name: string) => headers[name.toLowerCase()],

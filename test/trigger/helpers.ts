@@ -48,6 +48,8 @@ export interface TriggerSetup {
 	workflowId?: string;
 	/** Serve on a real port first, so the registered URL is reachable (the sandbox's callback URL). */
 	listen?: boolean;
+	/** The node's typeVersion as saved in the workflow (default 1, as older workflows have). */
+	typeVersion?: number;
 }
 
 /** A DrChrono Trigger behind the webhook harness, activated. */
@@ -61,6 +63,7 @@ export async function startTrigger(setup: TriggerSetup = {}): Promise<WebhookHar
 		node: {
 			type: TRIGGER_TYPE,
 			name: setup.name,
+			typeVersion: setup.typeVersion,
 			parameters: {
 				events: setup.events ?? ['*'],
 				fetchCurrentObject: setup.fetchCurrentObject ?? false,

@@ -49,13 +49,27 @@ function safeHeaders(headers: Record<string, string | string[] | undefined>): ID
 	return copy;
 }
 
+type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { readRawBody?: () => Promise<void> };
+
+/**
+ * The raw bytes of the request. n8n reads them for a typeVersion-1 trigger, but for later versions
+ * only when the content type is one it parses (JSON, text, form, XML), and DrChrono's content type is
+ * undocumented: so ask n8n's reader (both pinned lines have it) when nothing was read yet. A
+ * multipart body was consumed by n8n's form parser and has no raw bytes; it is no delivery anyway.
+ */
+async function rawBody(this: IWebhookFunctions): Promise<Buffer | undefined> {
+	const req = this.getRequestObject() as WebhookRequest;
+	const isMultipart = String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+	if (req.rawBody === undefined && !isMultipart && typeof req.readRawBody === 'function') await req.readRawBody();
+	return req.rawBody as Buffer | undefined;
+}
+
 /**
  * The delivery as DrChrono sent it: the raw JSON bytes parsed here, so the workflow sees exactly
  * what arrived and was checked. n8n's parsed body is only a fallback for a server that keeps no raw
  * body. DrChrono's content type is undocumented, so the raw bytes are parsed whatever it says.
  */
-function deliveryBody(this: IWebhookFunctions): IDataObject | undefined {
-	const raw = this.getRequestObject().rawBody as Buffer | undefined;
+function deliveryBody(this: IWebhookFunctions, raw: Buffer | undefined): IDataObject | undefined {
 	if (raw !== undefined && raw.length > 0) return parseJsonObject(raw) as IDataObject | undefined;
 	const parsed: unknown = this.getBodyData();
 	const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
@@ -98,7 +112,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const headers = this.getHeaderData();
 	const { secretToken } = await this.getCredentials<{ secretToken?: string }>(WEBHOOK_CREDENTIAL);
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const raw = this.getRequestObject().rawBody as Buffer | undefined;
+	const raw = await rawBody.call(this);
 
 	const signed = isValidSignature(header(headers, HEADER.signature), secretToken ?? '', raw, {
 		acceptBodyHmac: options.acceptBodyHmac === true,
@@ -109,7 +123,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	if (!eventHeader) return refuse.call(this, 400, 'X-drchrono-event header is missing');
 
 	const isPing = eventHeader === PING_EVENT;
-	const body = deliveryBody.call(this);
+	const body = deliveryBody.call(this, raw);
 	if (!isPing && (body === undefined || !Object.prototype.hasOwnProperty.call(body, 'object'))) {
 		return refuse.call(this, 400, 'The body is not a DrChrono delivery (a JSON object with an object field)');
 	}
