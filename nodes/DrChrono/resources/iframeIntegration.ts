@@ -1,7 +1,3 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { callOptions, outputItem } from '../actions/special';
-import { drChronoRequest } from '../transport';
 import type { ResourceSpec } from './types';
 
 /**
@@ -23,17 +19,6 @@ export const iframeIntegration: ResourceSpec = {
 			description: 'Show the API app’s iframes to the doctor who connected the credential',
 			access: 'write',
 			properties: [],
-			async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
-				const response = await drChronoRequest.call(this, 'POST', spec.path, {
-					...callOptions.call(this, spec, 'write', itemIndex),
-				});
-				const body = response.body;
-				const json =
-					body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length
-						? (body as Record<string, never>)
-						: { registered: true };
-				return [outputItem(json, itemIndex)];
-			},
 		},
 		{
 			value: 'unregister',
@@ -42,10 +27,6 @@ export const iframeIntegration: ResourceSpec = {
 			description: 'Stop showing the API app’s iframes to the doctor who connected the credential',
 			access: 'write',
 			properties: [],
-			async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
-				await drChronoRequest.call(this, 'DELETE', spec.path, { ...callOptions.call(this, spec, 'write', itemIndex) });
-				return [outputItem({ unregistered: true }, itemIndex)];
-			},
 		},
 	],
 };
