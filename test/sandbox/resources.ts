@@ -222,7 +222,8 @@ export const RESOURCES: ResourceSpec[] = [
 	{
 		path: 'task_statuses', scopes: ['tasks'], collection: LIST_CREATE, item: RU, firstId: 430001,
 		required: ['name', 'practice_group'],
-		enums: { status_category: ['Open', 'In Progress', 'Complete'] },
+		// O(pen), P (in progress), H (on hold), C(omplete): the OpenAPI's TaskStatus enum.
+		enums: { status_category: ['O', 'P', 'H', 'C'] },
 		refs: { task_category: 'task_categories' },
 		filters: [],
 	},
@@ -329,7 +330,8 @@ export const RESOURCES: ResourceSpec[] = [
 		enums: { priority: ['N', 'S'] },
 		refs: { doctor: 'doctors', patient: 'patients' },
 		types: { sublab: 'int' },
-		filters: ['doctor', 'patient'],
+		// DrChrono lists lab orders by doctor and since only: a patient filter would be ignored.
+		filters: ['doctor'],
 		events: { create: 'LAB_ORDER_CREATE', modify: 'LAB_ORDER_MODIFY', delete: 'LAB_ORDER_DELETE' },
 		deleteMode: 'hard',
 		defaults: { status: 'N', priority: 'N', icd10_codes: [], notes: '' },
