@@ -172,15 +172,14 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 		const verboseOps = ops.filter((op) => op === 'get' || op === 'getAll' || op === 'update');
 		const cap = pageSizeCap(spec, false);
 		const verboseCap = pageSizeCap(spec, true);
-		const pages =
-			cap === verboseCap ? '' : ` Lists then come in pages of ${verboseCap} instead of ${cap}, so they cost more calls.`;
+		const pages = cap === verboseCap ? '' : `; lists then come in pages of ${verboseCap} instead of ${cap}, so they cost more calls`;
 		props.push({
 			displayName: 'Verbose',
 			name: 'verbose',
 			type: 'boolean',
 			default: false,
 			displayOptions: show(spec.value, verboseOps),
-			description: `Whether to include the fields DrChrono leaves out unless asked (${spec.verboseFields.join(', ')}). On Update, applies to the object read back.${pages}`,
+			description: `Whether to include the fields DrChrono leaves out unless asked (${spec.verboseFields.join(', ')}), also in the object read back after an update${pages}`,
 		});
 	}
 	if (spec.simplify?.length && readOps.length) {
