@@ -26,7 +26,13 @@ const SCOPES = [
 	['settings:write', 'Modify settings'],
 ] as const;
 
-/** What the nodes use day to day; users add labs, billing or messages scopes when they need them. */
+/**
+ * What the nodes use day to day: patients, appointments (DrChrono lists calendar and clinical for
+ * them), tasks, clinical data, offices and doctors, and reading the practice's settings lists
+ * (appointment profiles, patient flag types, custom demographics). Users add labs, billing or
+ * messages (also needed for Patient Message), or settings:write to create or change those settings
+ * lists, when they need them.
+ */
 const DEFAULT_SCOPES = [
 	'user:read',
 	'user:write',

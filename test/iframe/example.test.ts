@@ -138,7 +138,7 @@ describe('the panel, on the sandbox practice', () => {
 	test('lists the patient’s active problems and open tasks, and nothing of other patients', async () => {
 		const tasks = await list('/api/tasks');
 		const statuses = await list('/api/task_statuses');
-		const openStatusIds = new Set(statuses.filter((s) => s.status_category !== 'Complete').map((s) => s.id));
+		const openStatusIds = new Set(statuses.filter((s) => s.status_category !== 'C').map((s) => s.id));
 		// A patient with at least one open task and one active problem, if the seed has one.
 		const problemsByPatient = new Map<unknown, Array<Record<string, unknown>>>();
 		for (const p of await list('/api/problems')) {

@@ -116,6 +116,17 @@ describe('node description', () => {
 		);
 	});
 
+	it('Verbose is offered on Get, Get Many and Update of every resource with verbose-only fields (Allergy and Office too)', () => {
+		for (const resource of ['allergy', 'office', 'patient', 'appointment', 'task', 'lineItem']) {
+			for (const operation of ['get', 'getAll', 'update']) {
+				expect([resource, operation, shownFor(resource, operation).some((p) => p.name === 'verbose')]).toEqual([resource, operation, true]);
+			}
+		}
+		for (const resource of ['problem', 'medication', 'doctor']) {
+			expect([resource, shownFor(resource, 'get').some((p) => p.name === 'verbose')]).toEqual([resource, false]);
+		}
+	});
+
 	it('file uploads take an input binary field; downloads name the output field', () => {
 		for (const resource of ['document', 'amendment', 'labDocument']) {
 			const input = shownFor(resource, 'create').find((p) => p.name === 'binaryPropertyName');

@@ -24,6 +24,23 @@ describe('Get Many paging', () => {
 		expect(sandbox.stats().callsByPath['GET /api/patients/{id}'] ?? 0).toBe(0);
 	});
 
+	it('an appointment Return All of 1,000 asks for pages of 20 and costs 50 calls', async () => {
+		const appointments = sandbox.store.collection('appointments');
+		const template = appointments.all()[0];
+		const day = '2031-05-06';
+		for (let i = 0; i < 1000; i++) {
+			const minute = String(i % 60).padStart(2, '0');
+			const hour = String(8 + Math.floor(i / 60) % 10).padStart(2, '0');
+			appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${day}T${hour}:${minute}:00`, deleted_flag: false });
+		}
+		const before = listCalls('/api/appointments');
+		const result = await run(sandbox, { resource: 'appointment', operation: 'getAll', returnAll: true, filters: { date: day } });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1000);
+		expect(new Set(result.items.map((i) => i.json.id)).size).toBe(1000);
+		expect(listCalls('/api/appointments') - before).toBe(50);
+	});
+
 	it('Limit 10 makes one call and returns 10', async () => {
 		const before = listCalls();
 		const result = await run(sandbox, { resource: 'patient', operation: 'getAll', returnAll: false, limit: 10 });
@@ -76,6 +93,7 @@ describe('Get Many paging', () => {
 			.all()
 			.filter((a) => String(a.scheduled_time).slice(0, 10) >= today && String(a.scheduled_time).slice(0, 10) <= inTwoWeeks);
 		expect(result.items).toHaveLength(expected.length);
-		expect(listCalls('/api/appointments') - before).toBe(Math.max(1, Math.ceil(expected.length / 250)));
+		// DrChrono answers at most 20 appointments per page (resources/pageSizes.ts).
+		expect(listCalls('/api/appointments') - before).toBe(Math.max(1, Math.ceil(expected.length / 20)));
 	});
 });

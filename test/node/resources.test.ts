@@ -4,6 +4,7 @@
  * node outputs: created objects exist with the fields sent, updates change what was asked, deletes
  * delete (or archive, where DrChrono soft-deletes).
  */
+import { RESOURCE_BY_PATH } from '../sandbox/resources';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { resources } from '../../nodes/DrChrono/resources';
@@ -542,46 +543,6 @@ const ALLOWED: Record<string, StandardOperation[]> = {
 };
 
 /** The OAuth scope area of each resource (reference §3.1 Scopes column). */
-const SCOPES: Record<string, string> = {
-	allergy: 'clinical',
-	amendment: 'clinical',
-	appointment: 'calendar',
-	appointmentProfile: 'calendar',
-	carePlan: 'clinical',
-	clinicalNote: 'clinical',
-	clinicalNoteFieldValue: 'clinical',
-	commLog: 'calendar',
-	customDemographic: 'patients',
-	doctor: 'user',
-	document: 'patients',
-	eligibilityCheck: 'calendar',
-	feeSchedule: 'billing',
-	iframeIntegration: 'user',
-	insurance: 'user',
-	labDocument: 'labs',
-	labOrder: 'labs',
-	labResult: 'labs',
-	labTest: 'labs',
-	lineItem: 'billing',
-	medication: 'clinical',
-	message: 'messages',
-	office: 'user',
-	patient: 'patients',
-	patientFlagType: 'patients',
-	patientMessage: 'patients',
-	patientPayment: 'billing:patient-payment',
-	problem: 'clinical',
-	procedure: 'billing',
-	scheduleBlock: 'calendar',
-	task: 'tasks',
-	taskCategory: 'tasks',
-	taskNote: 'tasks',
-	taskStatus: 'tasks',
-	telehealthAppointment: 'calendar',
-	transaction: 'billing',
-	user: 'user',
-	vaccineRecord: 'clinical',
-};
 
 describe('every resource and operation against the sandbox', () => {
 	let sandbox: Sandbox;
@@ -622,8 +583,13 @@ describe('every resource and operation against the sandbox', () => {
 		);
 	});
 
-	it('uses the scope area of the API table for every resource', () => {
-		expect(Object.fromEntries(resources.map((r) => [r.value, r.scope]))).toEqual(SCOPES);
+	it('names the same scope areas as the sandbox enforces for every resource (the OpenAPI check is test/conformance)', () => {
+		const areas = (scope: string | readonly string[] | null) => (scope === null ? [] : typeof scope === 'string' ? [scope] : [...scope]).sort();
+		const node = Object.fromEntries(resources.map((r) => [r.value, areas(r.scope)]));
+		const emulated = Object.fromEntries(resources.map((r) => [r.value, areas(RESOURCE_BY_PATH.get(r.path.replace('/api/', ''))?.scopes ?? null)]));
+		expect(node).toEqual(emulated);
+		expect(node.appointment).toEqual(['calendar', 'clinical']);
+		expect(node.patientFlagType).toEqual(['patients', 'settings']);
 	});
 
 	const withStandardOps = resources.filter((r) => r.operations.length > 0);
@@ -652,8 +618,9 @@ describe('every resource and operation against the sandbox', () => {
 			});
 		}
 
-		it('Get returns the stored object', async () => {
-			const result = await run(sandbox, { resource: spec.value, operation: 'get', id: rl(id) });
+		it('Get returns the stored object (with Verbose, where the resource has verbose-only fields)', async () => {
+			const verbose = spec.verboseFields?.length ? { verbose: true } : {};
+			const result = await run(sandbox, { resource: spec.value, operation: 'get', id: rl(id), ...verbose });
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(1);
 			const stored = collection().get(id)!;
@@ -662,6 +629,17 @@ describe('every resource and operation against the sandbox', () => {
 				if (!key.startsWith('_') && typeof value !== 'object') expect(result.items[0].json[key]).toEqual(value);
 			}
 		});
+
+		if (spec.verboseFields?.length) {
+			it('Get without Verbose leaves out exactly the verbose-only fields, as DrChrono does', async () => {
+				const result = await run(sandbox, { resource: spec.value, operation: 'get', id: rl(id) });
+				expect(result.error).toBeUndefined();
+				const stored = collection().get(id)!;
+				for (const key of Object.keys(stored)) {
+					expect([key, key in result.items[0].json]).toEqual([key, !spec.verboseFields!.includes(key)]);
+				}
+			});
+		}
 
 		it('Get Many lists with the filters applied and a limit', async () => {
 			const { params, rowsMatch } = sample.getAll!(seeded, id);

@@ -17,12 +17,29 @@ import type { ApiObject } from './store';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `GET` needs `<area>:read` or `<area>:write`; anything else `<area>:write`. Null when allowed. */
-export function missingScope(areas: ResourceSpec['scopes'], method: string, granted: string[]): string | null {
+/**
+ * `GET` needs `<area>:read` or `<area>:write`; anything else `<area>:write`. Where the OpenAPI
+ * lists several areas, every one of them (`mode: 'all'`, the strict reading: DrChrono does not say)
+ * or any one. Returns the missing scopes ("calendar:read clinical:read"), or null when allowed.
+ */
+export function missingScope(areas: ResourceSpec['scopes'], method: string, granted: string[], mode: 'all' | 'any' = 'all'): string | null {
 	if (!areas || areas.length === 0) return null;
 	const read = method === 'GET' || method === 'HEAD';
-	const ok = areas.some((area) => granted.includes(`${area}:write`) || (read && granted.includes(`${area}:read`)));
-	return ok ? null : `${areas[0]}:${read ? 'read' : 'write'}`;
+	const has = (area: string) => granted.includes(`${area}:write`) || (read && granted.includes(`${area}:read`));
+	const missing = areas.filter((area) => !has(area));
+	if (missing.length === 0 || (mode === 'any' && missing.length < areas.length)) return null;
+	return missing.map((area) => `${area}:${read ? 'read' : 'write'}`).join(' ');
+}
+
+/** DrChrono's 401 for a missing, unknown or expired token: an HTML body, not JSON (recorded). */
+function sendUnauthorized(res: ServerResponse): void {
+	const text = 'Authorization failed.';
+	res.writeHead(401, {
+		'Content-Type': 'text/html; charset=utf-8',
+		'Content-Length': String(Buffer.byteLength(text)),
+		'WWW-Authenticate': 'Bearer error="invalid_token"',
+	});
+	res.end(text);
 }
 
 export class ApiHandler {
@@ -45,7 +62,7 @@ export class ApiHandler {
 		const authn = auth.authenticate(req.headers.authorization);
 		if (!authn.ok) {
 			stats.unauthorized++;
-			return sendJson(res, 401, { detail: authn.detail }, { 'WWW-Authenticate': 'Bearer realm="api"' });
+			return sendUnauthorized(res);
 		}
 		const token = authn.token;
 		const throttled = (): void => {
@@ -94,7 +111,8 @@ export class ApiHandler {
 		if (method === 'GET') {
 			const obj = this.rt.store.collection(spec.path).get(id);
 			if (!obj) throw new HttpError(404, { detail: 'Not found.' });
-			return sendJson(res, 200, serialize(spec, obj));
+			// Verbose-only fields are left out of a single GET too, unless verbose=true (recorded).
+			return sendJson(res, 200, serialize(spec, obj, isVerbose(url.searchParams)));
 		}
 		if (method === 'DELETE') {
 			deleteObject(ctx, id);
@@ -106,14 +124,14 @@ export class ApiHandler {
 	}
 
 	private requireScope(areas: ResourceSpec['scopes'], method: string, token: AccessToken): void {
-		const missing = missingScope(areas, method, token.scopes);
+		const missing = missingScope(areas, method, token.scopes, this.rt.options.scopeAreas);
 		if (missing) throw new HttpError(403, { detail: `You do not have permission to perform this action. Missing scope: ${missing}` });
 	}
 
 	private list(res: ServerResponse, url: URL, spec: ResourceSpec): void {
 		const params = url.searchParams;
 		const predicate = buildPredicate(spec, params, BEHAVIOURS[spec.path]?.listFilter?.(params));
-		const page = listPage(this.rt.store.collection(spec.path), predicate, params, url);
+		const page = listPage(this.rt.store.collection(spec.path), predicate, params, url, spec);
 		const verbose = isVerbose(params);
 		sendJson(res, 200, { previous: page.previous, results: page.results.map((o) => serialize(spec, o, verbose)), next: page.next });
 	}
@@ -144,6 +162,8 @@ export class ApiHandler {
 		const name = typeof data.name === 'string' ? data.name.trim() : '';
 		if (!name) throw new HttpError(400, { name: ['This field is required.'] });
 		const rooms = office.exam_rooms as Array<{ index: number; name: string; online_scheduling: boolean }>;
+		// DrChrono answers this 400 with a bare JSON array of messages, not a field map (recorded).
+		if (rooms.length >= this.rt.options.maxExamRooms) throw new HttpError(400, ['Office already has the maximum number of exam rooms']);
 		const online = data.online_scheduling === undefined ? true : String(data.online_scheduling).toLowerCase() === 'true';
 		rooms.push({ index: rooms.reduce((m, r) => Math.max(m, r.index), 0) + 1, name, online_scheduling: online });
 		office.updated_at = this.rt.nowTimestamp();

@@ -22,6 +22,8 @@ const HELP = `Usage: tsx test/sandbox/cli.ts [options]
   --webhook-secret S    its secret token (default sandbox-webhook-secret)
   --webhook-events L    comma-separated events (default: all)
   --deliver-unverified  deliver to webhooks that were not verified
+  --scope-areas MODE    all (default: a scope in every area the OpenAPI lists) or any
+  --max-exam-rooms N    exam rooms per office before add_exam_room answers 400 (default 10)
   --demo                demo defaults (1000 patients)
   --json                print one JSON line with url, clientId, clientSecret, token
   --quiet               no access log
@@ -79,6 +81,8 @@ async function main(): Promise<void> {
 	if (signature !== 'secret' && signature !== 'hmac') throw new Error('--signature must be secret or hmac');
 	const flagEvent = args.values['flag-event']?.[0] ?? 'PATIENT_FLAG_MODIFY';
 	if (flagEvent !== 'PATIENT_FLAG_MODIFY' && flagEvent !== 'PATIENT_FLAG_CMODIFY') throw new Error('--flag-event must be PATIENT_FLAG_MODIFY or PATIENT_FLAG_CMODIFY');
+	const scopeAreas = args.values['scope-areas']?.[0] ?? 'all';
+	if (scopeAreas !== 'all' && scopeAreas !== 'any') throw new Error('--scope-areas must be all or any');
 	const clientId = args.values['client-id']?.[0] ?? 'sandbox-client-id';
 	const clientSecret = args.values['client-secret']?.[0] ?? 'sandbox-client-secret';
 
@@ -91,6 +95,8 @@ async function main(): Promise<void> {
 		signatureMode: signature,
 		flagModifyEvent: flagEvent,
 		deliverUnverified: args.flags.has('deliver-unverified'),
+		scopeAreas,
+		maxExamRooms: intArg(args, 'max-exam-rooms'),
 		quiet: args.flags.has('quiet') || args.flags.has('json'),
 		apps: [{ clientId, clientSecret, redirectUris: args.values['redirect-uri'] ?? ['*'], quotaLimit: intArg(args, 'quota') }],
 	};

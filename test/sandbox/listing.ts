@@ -11,6 +11,12 @@ import { DAY_MS, parseDate, sinceBound } from './time';
 // Captured once: filters run per record and global lookups are slow under jest's vm sandbox.
 const toStr = String;
 
+/**
+ * DrChrono caps a larger page_size rather than refusing it: 250 per page, 50 with verbose=true
+ * (API docs, "Responses"). Appointments cap lower (resources.ts `pageSize`): the docs say 20, the
+ * OpenAPI 25 with verbose; the sandbox takes the smaller, so nothing passes here that could need
+ * more calls against DrChrono.
+ */
 export const PAGE_SIZE_MAX = 250;
 export const VERBOSE_PAGE_SIZE_MAX = 50;
 
@@ -42,9 +48,10 @@ export function isVerbose(params: URLSearchParams): boolean {
 	return (params.get('verbose') ?? '').toLowerCase() === 'true';
 }
 
-/** The page size asked for, clamped to the documented maximum (250, or 50 with verbose=true). */
-export function pageSizeOf(params: URLSearchParams): number {
-	const max = isVerbose(params) ? VERBOSE_PAGE_SIZE_MAX : PAGE_SIZE_MAX;
+/** The page size asked for, capped at the resource's maximum (250, or 50 with verbose=true; appointments 20). */
+export function pageSizeOf(params: URLSearchParams, spec?: Pick<ResourceSpec, 'pageSize'>): number {
+	const caps = spec?.pageSize ?? { max: PAGE_SIZE_MAX, verboseMax: VERBOSE_PAGE_SIZE_MAX };
+	const max = isVerbose(params) ? caps.verboseMax : caps.max;
 	const asked = Number(params.get('page_size'));
 	if (!Number.isInteger(asked) || asked <= 0) return max;
 	return Math.min(asked, max);
@@ -131,8 +138,14 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 }
 
 /** One page of a filtered collection, with absolute `previous` / `next` URLs. */
-export function listPage(collection: Collection, predicate: Predicate, params: URLSearchParams, pageUrl: URL): ListPage {
-	const size = pageSizeOf(params);
+export function listPage(
+	collection: Collection,
+	predicate: Predicate,
+	params: URLSearchParams,
+	pageUrl: URL,
+	spec?: Pick<ResourceSpec, 'pageSize'>,
+): ListPage {
+	const size = pageSizeOf(params, spec);
 	const cursorParam = params.get('cursor');
 	const cursor = cursorParam ? decodeCursor(cursorParam) : {};
 	const results: ApiObject[] = [];

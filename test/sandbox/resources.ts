@@ -39,7 +39,10 @@ export type FieldType = 'int' | 'bool' | 'date' | 'datetime' | 'time' | 'decimal
 export interface ResourceSpec {
 	/** Path segment under /api/ and the store collection name. */
 	path: string;
-	/** Any one of these areas grants access; null = any valid token. */
+	/**
+	 * The scope areas DrChrono's OpenAPI `security` lists; null = any valid token. A token needs a
+	 * scope in every area (option `scopeAreas: 'any'`: in one of them), see api.ts.
+	 */
 	scopes: ScopeArea[] | null;
 	collection: Method[];
 	item: Method[];
@@ -65,8 +68,13 @@ export interface ResourceSpec {
 	events?: { create?: string; modify?: string; delete?: string };
 	/** DELETE: 'hard' removes; a field name soft-deletes by setting it true (hidden from lists). */
 	deleteMode?: 'hard' | 'archived' | 'deleted_flag';
-	/** Fields only listed with verbose=true (item GET always has them). */
+	/**
+	 * Fields DrChrono answers only with verbose=true, on lists and single GETs alike (the schema's
+	 * `x-verbose-required` in DrChrono's OpenAPI); a POST's 201 answer has them.
+	 */
 	verboseFields?: string[];
+	/** Page-size caps when they differ from 250 (50 with verbose); see listing.ts. */
+	pageSize?: { max: number; verboseMax: number };
 	defaults?: Record<string, unknown>;
 	/** A list must carry one of these query params. */
 	listRequiresOneOf?: string[];
@@ -131,7 +139,7 @@ export const RESOURCES: ResourceSpec[] = [
 		filters: ['first_name', 'last_name', 'preferred_language', 'doctor', 'gender', 'date_of_birth', 'race', 'chart_id', 'email', 'ethnicity'],
 		events: { create: 'PATIENT_CREATE', modify: 'PATIENT_MODIFY' },
 		deleteMode: 'archived',
-		verboseFields: ['primary_insurance', 'secondary_insurance', 'tertiary_insurance', 'auto_accident_insurance', 'workers_comp_insurance', 'custom_demographics', 'patient_flags', 'patient_flags_attached', 'referring_doctor', 'billing_notes'],
+		verboseFields: ['primary_insurance', 'secondary_insurance', 'tertiary_insurance', 'auto_accident_insurance', 'workers_comp_insurance', 'custom_demographics', 'patient_flags', 'patient_flags_attached', 'referring_doctor'],
 		defaults: { patient_status: 'A', race: 'blank', ethnicity: 'blank', preferred_language: 'eng' },
 	},
 	{
@@ -145,6 +153,8 @@ export const RESOURCES: ResourceSpec[] = [
 		events: { create: 'APPOINTMENT_CREATE', modify: 'APPOINTMENT_MODIFY', delete: 'APPOINTMENT_DELETE' },
 		deleteMode: 'deleted_flag',
 		verboseFields: ['clinical_note', 'custom_fields', 'custom_vitals', 'extended_updated_at', 'reminders', 'status_transitions', 'vitals'],
+		// The API docs name 20 as the appointments maximum, the OpenAPI 25 with verbose: the smaller.
+		pageSize: { max: 20, verboseMax: 20 },
 		defaults: { status: '', reason: '', notes: '', billing_status: 'Incomplete', is_walk_in: false, allow_overlapping: false, appt_is_break: false, icd10_codes: [] },
 		listRequiresOneOf: ['since', 'occurred_since', 'date', 'date_range'],
 		maxDateRangeDays: 190,
@@ -175,6 +185,7 @@ export const RESOURCES: ResourceSpec[] = [
 	},
 	{
 		path: 'offices', scopes: ['user'], collection: R, item: RU, firstId: 120001,
+		verboseFields: ['online_timeslots'],
 		writable: ['archived', 'start_time', 'end_time', 'online_scheduling', 'online_timeslots', 'office_work_schedule'],
 		types: { start_time: 'time', end_time: 'time' },
 		filters: ['doctor'],
@@ -190,6 +201,7 @@ export const RESOURCES: ResourceSpec[] = [
 		refs: { status: 'task_statuses', category: 'task_categories', assignee_user: 'users', patient: 'patients' },
 		readOnly: ['created_by', 'assigned_by'],
 		filters: ['status', 'category', 'assignee_user', 'assignee_group'],
+		verboseFields: ['associated_items', 'notes'],
 		events: { create: 'TASK_CREATE', modify: 'TASK_MODIFY', delete: 'TASK_DELETE' },
 		deleteMode: 'hard',
 		defaults: { priority: '20', archived: false, assignee_group: null, associated_items: [] },
@@ -210,7 +222,8 @@ export const RESOURCES: ResourceSpec[] = [
 	{
 		path: 'task_statuses', scopes: ['tasks'], collection: LIST_CREATE, item: RU, firstId: 430001,
 		required: ['name', 'practice_group'],
-		enums: { status_category: ['Open', 'In Progress', 'Complete'] },
+		// O(pen), P (in progress), H (on hold), C(omplete): the OpenAPI's TaskStatus enum.
+		enums: { status_category: ['O', 'P', 'H', 'C'] },
 		refs: { task_category: 'task_categories' },
 		filters: [],
 	},
@@ -220,6 +233,7 @@ export const RESOURCES: ResourceSpec[] = [
 		enums: { status: ['active', 'inactive'] },
 		refs: { doctor: 'doctors', patient: 'patients' },
 		filters: ['patient', 'doctor'],
+		verboseFields: ['description'],
 		events: { create: 'PATIENT_ALLERGY_CREATE', modify: 'PATIENT_ALLERGY_MODIFY' },
 		defaults: { status: 'active', description: '', reaction: '', notes: '' },
 	},
@@ -289,6 +303,7 @@ export const RESOURCES: ResourceSpec[] = [
 		types: { diagnosis_pointers: 'list', modifiers: 'list', quantity: 'decimal' },
 		readOnly: ['patient', 'doctor', 'office', 'billed', 'paid_total', 'balance_total', 'balance_pt', 'ins1_paid', 'ins2_paid', 'ins3_paid', 'service_date', 'posted_date', 'billing_status', 'denied_flag', 'adjustment'],
 		filters: ['posted_date', 'patient', 'office', 'doctor', 'appointment', 'service_date'],
+		verboseFields: ['description'],
 		events: { create: 'LINE_ITEM_CREATE', modify: 'LINE_ITEM_MODIFY', delete: 'LINE_ITEM_DELETE' },
 		deleteMode: 'hard',
 		defaults: { units: 'UN', quantity: '1.00', modifiers: [] },
@@ -315,7 +330,8 @@ export const RESOURCES: ResourceSpec[] = [
 		enums: { priority: ['N', 'S'] },
 		refs: { doctor: 'doctors', patient: 'patients' },
 		types: { sublab: 'int' },
-		filters: ['doctor', 'patient'],
+		// DrChrono lists lab orders by doctor and since only: a patient filter would be ignored.
+		filters: ['doctor'],
 		events: { create: 'LAB_ORDER_CREATE', modify: 'LAB_ORDER_MODIFY', delete: 'LAB_ORDER_DELETE' },
 		deleteMode: 'hard',
 		defaults: { status: 'N', priority: 'N', icd10_codes: [], notes: '' },

@@ -22,6 +22,8 @@ export interface ResolvedOptions {
 	flagModifyEvent: 'PATIENT_FLAG_MODIFY' | 'PATIENT_FLAG_CMODIFY';
 	deliverUnverified: boolean;
 	webhookTimeoutMs: number;
+	scopeAreas: 'all' | 'any';
+	maxExamRooms: number;
 	quiet: boolean;
 }
 
@@ -48,6 +50,8 @@ export class SandboxRuntime {
 			flagModifyEvent: opts.flagModifyEvent ?? 'PATIENT_FLAG_MODIFY',
 			deliverUnverified: opts.deliverUnverified ?? false,
 			webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
+			scopeAreas: opts.scopeAreas ?? 'all',
+			maxExamRooms: opts.maxExamRooms ?? 10,
 			quiet: opts.quiet ?? false,
 		};
 		if (!(this.options.hourMs > 0)) throw new Error('hourMs must be positive');

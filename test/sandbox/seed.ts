@@ -88,7 +88,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 		([name, duration, color], i) => ins('appointment_profiles', { name, duration, color, reason: name, online_scheduling: true, doctor: doctors[0].id, sort_order: i, archived: false, created_at: stamp, updated_at: stamp }),
 	);
 	const categories = ['Billing', 'Clinical', 'Front Desk', 'Refills'].map((name) => ins('task_categories', { name, practice_group: PRACTICE_GROUP, archived: false, created_at: stamp, updated_at: stamp }));
-	const statuses = ([['Open', 'Open'], ['In Progress', 'In Progress'], ['Waiting', 'In Progress'], ['Done', 'Complete']] as const).map(
+	const statuses = ([['Open', 'O'], ['In Progress', 'P'], ['Waiting', 'H'], ['Done', 'C']] as const).map(
 		([name, cat]) => ins('task_statuses', { name, status_category: cat, practice_group: PRACTICE_GROUP, task_category: null, archived: false, created_at: stamp, updated_at: stamp }),
 	);
 	const flagTypes = ([['VIP', '#FFD700'], ['Fall risk', '#D0021B'], ['Needs interpreter', '#4A90E2'], ['Balance due', '#F5A623']] as const).map(

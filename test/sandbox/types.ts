@@ -37,6 +37,14 @@ export interface SandboxOptions {
 	deliverUnverified?: boolean;
 	/** Timeout of one webhook delivery or verification request. Default 10 000 ms. */
 	webhookTimeoutMs?: number;
+	/**
+	 * Where DrChrono's OpenAPI lists several scope areas for an endpoint (appointments: calendar and
+	 * clinical), whether a token needs a scope in `'all'` of them (default: the strict reading) or
+	 * in `'any'` one. DrChrono does not document which.
+	 */
+	scopeAreas?: 'all' | 'any';
+	/** Exam rooms an office may have before add_exam_room answers 400 (DrChrono's number is undocumented). Default 10. */
+	maxExamRooms?: number;
 	quiet?: boolean;
 }
 

@@ -13,9 +13,7 @@ export function quotaPolicy(this: IExecuteFunctions, itemIndex: number): Acquire
 	};
 }
 
-export function scopeFor(spec: ResourceSpec, access: 'read' | 'write'): string {
-	return `${spec.scope}:${access}`;
-}
+export { scopeFor } from '../resources/scopes';
 
 export function itemPath(spec: ResourceSpec, id: string | number): string {
 	return `${spec.path}/${encodeURIComponent(String(id))}`;

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { resources } from '../resources';
+import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec, StandardOperation } from '../resources/types';
 import { fieldProperty } from './fields';
 import { idOnlyLocatorProperty, locatorProperty } from './locators';
@@ -167,15 +168,18 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	}
 
 	const readOps = ops.filter((op) => op === 'get' || op === 'getAll');
-	if (spec.verbose && readOps.length) {
+	if (spec.verboseFields?.length && readOps.length) {
+		const verboseOps = ops.filter((op) => op === 'get' || op === 'getAll' || op === 'update');
+		const cap = pageSizeCap(spec, false);
+		const verboseCap = pageSizeCap(spec, true);
+		const pages = cap === verboseCap ? '' : `; lists then come in pages of ${verboseCap} instead of ${cap}, so they cost more calls`;
 		props.push({
 			displayName: 'Verbose',
 			name: 'verbose',
 			type: 'boolean',
 			default: false,
-			displayOptions: show(spec.value, readOps),
-			description:
-				'Whether to include the expensive fields DrChrono leaves out by default. Lists then come in pages of 50 instead of 250, so they cost more calls.',
+			displayOptions: show(spec.value, verboseOps),
+			description: `Whether to include the fields DrChrono leaves out unless asked (${spec.verboseFields.join(', ')}), also in the object read back after an update${pages}`,
 		});
 	}
 	if (spec.simplify?.length && readOps.length) {

@@ -67,26 +67,85 @@ export function fieldProperty(field: FieldSpec, required = false): INodeProperti
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/**
- * DrChrono timestamps carry no time zone (the practice's local time), so an n8n date-time is sent
- * as the wall-clock time the user entered, without converting it.
- */
-function toDrChronoDateTime(value: unknown): string {
-	if (typeof value === 'string') {
-		const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?/.exec(value);
-		if (match) return `${match[1]}T${match[2]}${match[3] ?? ':00'}`;
-		if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T00:00:00`;
-	}
-	const d = new Date(value as string);
-	if (Number.isNaN(d.getTime())) return String(value);
-	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+/** A date or date-time that names its own zone (`Z`, `+02:00`), so it is one instant. */
+const ZONED = /(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_WALL_CLOCK = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(?:\.\d+)?)?$/;
+
+/** The wall-clock parts of an instant in a time zone (the workflow's), with Intl: no dependency. */
+function wallClockIn(ms: number, timeZone: string): { date: string; time: string } {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+			hourCycle: 'h23',
+		})
+			.formatToParts(new Date(ms))
+			.map((p) => [p.type, p.value]),
+	);
+	return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
 }
 
-function toDrChronoDate(value: unknown): string {
-	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
-	const d = new Date(value as string);
-	if (Number.isNaN(d.getTime())) return String(value);
-	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/**
+ * DrChrono dates and timestamps carry no time zone: they are the practice's wall-clock time. A
+ * value without a zone (n8n's date picker, "2026-03-01 09:30") is that wall-clock time and is sent
+ * as written. A value that is an instant (a Date, a Luxon DateTime such as `$now`, epoch
+ * milliseconds, or a string ending in Z or an offset) is shown in the workflow's time zone, not the
+ * n8n server's. Anything else is an error naming the field.
+ */
+function toWallClock(
+	this: IExecuteFunctions,
+	field: FieldSpec,
+	value: unknown,
+	itemIndex: number,
+): { date: string; time: string } {
+	const instant = (ms: number) => wallClockIn(ms, this.getTimezone());
+	if (typeof value === 'string') {
+		const text = value.trim();
+		const iso = ISO_WALL_CLOCK.exec(text);
+		if (iso) return { date: iso[1], time: iso[2] ? `${iso[2]}${iso[3] ?? ':00'}` : '00:00:00' };
+		const ms = Date.parse(text);
+		if (!Number.isNaN(ms)) {
+			if (ZONED.test(text)) return instant(ms);
+			// No zone: the string's own wall clock, read back in the zone it was parsed in.
+			const d = new Date(ms);
+			return {
+				date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+				time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+			};
+		}
+	} else if (typeof value === 'number' && Number.isFinite(value)) {
+		return instant(value);
+	} else if (value instanceof Date && !Number.isNaN(value.getTime())) {
+		return instant(value.getTime());
+	} else if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		return instant((value as { toMillis(): number }).toMillis());
+	}
+	throw new NodeOperationError(this.getNode(), `${field.label} is not a valid date`, {
+		itemIndex,
+		description: `Enter ${field.label} as a date like ${field.kind === 'date' ? '2026-03-01' : '2026-03-01T09:30:00'}, or pick it in the date picker`,
+	});
+}
+
+/**
+ * A number field: left empty (nothing, '', null) it is not sent at all, never as 0; anything that
+ * is not a number is an error that names the field, before any call.
+ */
+function toNumber(this: IExecuteFunctions, field: FieldSpec, value: unknown, itemIndex: number): number | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'string' && value.trim() === '') return undefined;
+	const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+	if (!Number.isFinite(n)) {
+		throw new NodeOperationError(this.getNode(), `${field.label} must be a number`, {
+			itemIndex,
+			description: `"${String(value)}" is not a number. Enter a number for ${field.label}, or leave it empty.`,
+		});
+	}
+	return n;
 }
 
 function unwrapLocator(value: unknown): unknown {
@@ -129,12 +188,16 @@ function convert(this: IExecuteFunctions, field: FieldSpec, value: unknown, item
 	// IDs picked from an account list (task statuses, profiles, ...) go out as numbers.
 	if (field.loadOptions && typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
 	switch (field.kind) {
-		case 'dateTime':
-			return value === '' ? undefined : toDrChronoDateTime(value);
+		case 'dateTime': {
+			if (value === '' || value === undefined || value === null) return undefined;
+			const { date, time } = toWallClock.call(this, field, value, itemIndex);
+			return `${date}T${time}`;
+		}
 		case 'date':
-			return value === '' ? undefined : toDrChronoDate(value);
+			if (value === '' || value === undefined || value === null) return undefined;
+			return toWallClock.call(this, field, value, itemIndex).date;
 		case 'number':
-			return typeof value === 'string' ? Number(value) : value;
+			return toNumber.call(this, field, value, itemIndex);
 		case 'json': {
 			if (typeof value !== 'string') return value;
 			if (value.trim() === '') return undefined;

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { pageSizeCap } from '../resources/pageSizes';
 import type { FieldSpec, ResourceSpec } from '../resources/types';
-import { drChronoApiRequest, drChronoDelete, drChronoListRequest, drChronoUpdate } from '../transport';
+import { drChronoApiRequest, drChronoDelete, drChronoListRequest, drChronoRequest } from '../transport';
 import type { MultipartFile } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
 import { paramName, toApiObject, toId } from './fields';
@@ -16,6 +17,11 @@ const wrap = (json: IDataObject | IDataObject[], itemIndex: number): INodeExecut
 function simplified(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number, rows: IDataObject[]) {
 	if (!spec.simplify?.length || !(this.getNodeParameter('simplify', itemIndex, false) as boolean)) return rows;
 	return rows.map((row) => Object.fromEntries(spec.simplify!.filter((k) => k in row).map((k) => [k, row[k]])));
+}
+
+/** Whether the user asked for DrChrono's verbose-only fields (offered where the resource has some). */
+export function wantsVerbose(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number): boolean {
+	return !!spec.verboseFields?.length && (this.getNodeParameter('verbose', itemIndex, false) as boolean);
 }
 
 export function objectId(this: IExecuteFunctions, itemIndex: number): string | number {
@@ -87,7 +93,7 @@ const create: Executor = async function (spec, itemIndex) {
 		...(files.length ? { multipart: { fields: body, files } } : { body }),
 		qs: Object.keys(createOptions).length ? createOptions : undefined,
 		itemIndex,
-		scope: scopeFor(spec, 'write'),
+		scope: scopeFor(spec, 'write') || undefined,
 		quota: quotaPolicy.call(this, itemIndex),
 	});
 	return wrap(created, itemIndex);
@@ -95,12 +101,11 @@ const create: Executor = async function (spec, itemIndex) {
 
 const get: Executor = async function (spec, itemIndex) {
 	const id = objectId.call(this, itemIndex);
-	const qs: IDataObject = {};
-	if (spec.verbose && (this.getNodeParameter('verbose', itemIndex, false) as boolean)) qs.verbose = 'true';
+	const qs: IDataObject = wantsVerbose.call(this, spec, itemIndex) ? { verbose: 'true' } : {};
 	const object = await drChronoApiRequest.call(this, 'GET', itemPath(spec, id), {
 		qs,
 		itemIndex,
-		scope: scopeFor(spec, 'read'),
+		scope: scopeFor(spec, 'read') || undefined,
 		quota: quotaPolicy.call(this, itemIndex),
 	});
 	return wrap(simplified.call(this, spec, itemIndex, [object]), itemIndex);
@@ -128,14 +133,16 @@ const getAll: Executor = async function (spec, itemIndex) {
 		});
 	}
 	checkFields.call(this, spec.filters ?? [], qs, itemIndex);
-	if (spec.verbose && (this.getNodeParameter('verbose', itemIndex, false) as boolean)) qs.verbose = 'true';
+	const verbose = wantsVerbose.call(this, spec, itemIndex);
+	if (verbose) qs.verbose = 'true';
 	const problem = spec.validate?.('getAll', qs, {});
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
 	const rows = await drChronoListRequest.call(this, spec.path, {
 		qs,
 		limit,
+		pageSize: pageSizeCap(spec, verbose),
 		itemIndex,
-		scope: scopeFor(spec, 'read'),
+		scope: scopeFor(spec, 'read') || undefined,
 		quota: quotaPolicy.call(this, itemIndex),
 	});
 	return wrap(simplified.call(this, spec, itemIndex, rows), itemIndex);
@@ -153,12 +160,27 @@ const update: Executor = async function (spec, itemIndex) {
 		});
 	}
 	checkFields.call(this, fields, body, itemIndex);
-	const updated = await drChronoUpdate.call(this, itemPath(spec, id), body, {
-		method: spec.updateMethod ?? 'PATCH',
-		refetch: this.getNodeParameter('refetch', itemIndex, true) as boolean,
+	const quota = quotaPolicy.call(this, itemIndex);
+	const path = itemPath(spec, id);
+	const response = await drChronoRequest.call(this, spec.updateMethod ?? 'PATCH', path, {
+		body,
 		itemIndex,
-		scope: scopeFor(spec, 'write'),
-		quota: quotaPolicy.call(this, itemIndex),
+		scope: scopeFor(spec, 'write') || undefined,
+		quota,
+	});
+	const returned = response.body;
+	// API v4 answers 204 with no body; an older version's 200 with the object is used as it is.
+	if (returned && typeof returned === 'object' && !Array.isArray(returned) && Object.keys(returned).length > 0) {
+		return wrap(returned as IDataObject, itemIndex);
+	}
+	if (!(this.getNodeParameter('refetch', itemIndex, true) as boolean)) return wrap({ id, updated: true }, itemIndex);
+	// The re-read follows the user's Verbose choice, as Get does: without it DrChrono leaves out
+	// the verbose-only fields, even ones the update just wrote.
+	const updated = await drChronoApiRequest.call(this, 'GET', path, {
+		qs: wantsVerbose.call(this, spec, itemIndex) ? { verbose: 'true' } : undefined,
+		itemIndex,
+		scope: scopeFor(spec, 'read') || undefined,
+		quota,
 	});
 	return wrap(updated, itemIndex);
 };
@@ -167,7 +189,7 @@ const remove: Executor = async function (spec, itemIndex) {
 	const id = objectId.call(this, itemIndex);
 	const result = await drChronoDelete.call(this, itemPath(spec, id), {
 		itemIndex,
-		scope: scopeFor(spec, 'write'),
+		scope: scopeFor(spec, 'write') || undefined,
 		quota: quotaPolicy.call(this, itemIndex),
 	});
 	return wrap(result, itemIndex);

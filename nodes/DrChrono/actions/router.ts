@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { resourcesByValue } from '../resources';
 import { customApiCall } from './customApiCall';
 import { standardOperations } from './operations';
+import { specialExecutors } from './specialOperations';
 
 /**
  * Runs the chosen operation for each input item in order, one request at a time (the quota guard
@@ -28,7 +29,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			const custom = spec.custom?.find((op) => op.value === operation);
 			if (custom) {
-				output.push(...(await custom.execute.call(this, spec, itemIndex)));
+				const run = specialExecutors[`${spec.value}.${custom.value}`];
+				if (!run) {
+					throw new NodeOperationError(this.getNode(), `"${custom.name}" on ${spec.name} is not available`, { itemIndex });
+				}
+				output.push(...(await run.call(this, spec, itemIndex, custom)));
 				continue;
 			}
 			const executor = standardOperations[operation];

@@ -1,15 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CustomOperation, ResourceSpec } from '../resources/types';
+import type { ResourceSpec } from '../resources/types';
 import { drChronoApiRequest, drChronoDownload } from '../transport';
 import type { DrChronoRequestOptions } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
 import { objectId } from './operations';
 
 /**
- * Building blocks for the special operations resources declare (downloads, exam rooms, iframe
- * registration, ...): every call still goes through the one transport path and the quota guard.
+ * Building blocks for the executors of the special operations resources declare (downloads, exam
+ * rooms, iframe registration, ...): every call still goes through the one transport path and the
+ * quota guard.
  */
 
 /** Request options for a call of a special operation: the item, the scope it needs, the quota policy. */
@@ -19,7 +20,7 @@ export function callOptions(
 	access: 'read' | 'write',
 	itemIndex: number,
 ): Pick<DrChronoRequestOptions, 'itemIndex' | 'scope' | 'quota'> {
-	return { itemIndex, scope: scopeFor(spec, access), quota: quotaPolicy.call(this, itemIndex) };
+	return { itemIndex, scope: scopeFor(spec, access) || undefined, quota: quotaPolicy.call(this, itemIndex) };
 }
 
 export const outputItem = (json: IDataObject, itemIndex: number): INodeExecutionData => ({
@@ -72,46 +73,31 @@ export function fileNameOf(url: string, headers: Record<string, string | string[
 	return last || 'file';
 }
 
-const outputBinaryField: INodeProperties = {
-	displayName: 'Put Output File in Field',
-	name: 'binaryPropertyName',
-	type: 'string',
-	default: 'data',
-	required: true,
-	hint: 'The name of the output binary field to put the file in',
-};
-
 /**
  * Download: GET the object, then fetch the file its `fileField` URL points to (through the
  * transport, binary) and output the object with the file as n8n binary data.
  */
-export function downloadOperation(fileField: string, noun: string): CustomOperation {
-	return {
-		value: 'download',
-		name: 'Download',
-		action: `Download a ${noun}`,
-		description: `Download the file of a ${noun} as binary data`,
-		access: 'read',
-		itemScoped: true,
-		properties: [outputBinaryField],
-		async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
-			const object = await getObject.call(this, spec, itemIndex);
-			const url = object[fileField];
-			if (typeof url !== 'string' || url === '') {
-				throw new NodeOperationError(this.getNode(), `This ${noun} has no file to download`, {
-					itemIndex,
-					description: `DrChrono returned no "${fileField}" URL for ${spec.name} ${String(object.id)}. If it was just uploaded, try again in a moment.`,
-				});
-			}
-			const response = await drChronoDownload.call(this, url, callOptions.call(this, spec, 'read', itemIndex));
-			const contentType = headerValue(response.headers, 'content-type')?.split(';')[0].trim();
-			const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-			const binary = await this.helpers.prepareBinaryData(
-				response.body as Buffer,
-				fileNameOf(url, response.headers),
-				contentType && contentType !== 'application/octet-stream' ? contentType : undefined,
-			);
-			return [{ json: object, binary: { [property]: binary }, pairedItem: { item: itemIndex } }];
-		},
-	};
+export async function download(
+	this: IExecuteFunctions,
+	spec: ResourceSpec,
+	itemIndex: number,
+	fileField: string,
+): Promise<INodeExecutionData[]> {
+	const object = await getObject.call(this, spec, itemIndex);
+	const url = object[fileField];
+	if (typeof url !== 'string' || url === '') {
+		throw new NodeOperationError(this.getNode(), `This ${spec.noun} has no file to download`, {
+			itemIndex,
+			description: `DrChrono returned no "${fileField}" URL for ${spec.name} ${String(object.id)}. If it was just uploaded, try again in a moment.`,
+		});
+	}
+	const response = await drChronoDownload.call(this, url, callOptions.call(this, spec, 'read', itemIndex));
+	const contentType = headerValue(response.headers, 'content-type')?.split(';')[0].trim();
+	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const binary = await this.helpers.prepareBinaryData(
+		response.body as Buffer,
+		fileNameOf(url, response.headers),
+		contentType && contentType !== 'application/octet-stream' ? contentType : undefined,
+	);
+	return [{ json: object, binary: { [property]: binary }, pairedItem: { item: itemIndex } }];
 }

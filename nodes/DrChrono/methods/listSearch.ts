@@ -1,8 +1,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { appointment } from '../resources/appointment';
+import { pageSizeCap } from '../resources/pageSizes';
+import { scopeFor } from '../resources/scopes';
 import { drChronoApiRequest, pageRows } from '../transport';
 import { LOOKUP_POLICY } from './policy';
 
+/** One search page: 50 rows, or fewer where DrChrono caps the list lower (appointments: 20). */
 const PAGE = 50;
 
 async function searchPage(
@@ -12,9 +16,10 @@ async function searchPage(
 	paginationToken: string | undefined,
 	scope: string,
 	toResult: (row: IDataObject) => { name: string; value: string; url?: string },
+	pageSize = PAGE,
 ): Promise<INodeListSearchResult> {
 	const page = (await drChronoApiRequest.call(this, 'GET', path, {
-		qs: paginationToken ? undefined : { ...qs, page_size: PAGE },
+		qs: paginationToken ? undefined : { ...qs, page_size: pageSize },
 		url: paginationToken,
 		scope,
 		quota: LOOKUP_POLICY,
@@ -86,14 +91,15 @@ export async function searchAppointments(
 	const day = (d: Date) => d.toISOString().slice(0, 10);
 	const result = await searchPage.call(
 		this,
-		'/api/appointments',
+		appointment.path,
 		{ date_range: `${day(start)}/${day(end)}` },
 		paginationToken,
-		'calendar:read',
+		scopeFor(appointment, 'read'),
 		(row) => ({
 			name: `${String(row.scheduled_time ?? '').replace('T', ' ')}${row.reason ? ` ${String(row.reason)}` : ''} #${String(row.id)}`,
 			value: String(row.id),
 		}),
+		Math.min(PAGE, pageSizeCap(appointment, false)),
 	);
 	return filterByName(result, filter);
 }

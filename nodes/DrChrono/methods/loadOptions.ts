@@ -1,5 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { appointmentProfile } from '../resources/appointmentProfile';
+import { patientFlagType } from '../resources/patientFlagType';
+import { scopeFor } from '../resources/scopes';
 import { drChronoApiRequest, drChronoListRequest } from '../transport';
 import { LOOKUP_POLICY } from './policy';
 
@@ -31,7 +34,7 @@ export async function getExamRooms(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 export async function getAppointmentProfiles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await listOptions.call(this, '/api/appointment_profiles', 'calendar:read', (row) =>
+	return await listOptions.call(this, appointmentProfile.path, scopeFor(appointmentProfile, 'read'), (row) =>
 		`${String(row.name)}${row.duration ? ` (${String(row.duration)} min)` : ''}`,
 	);
 }
@@ -45,5 +48,5 @@ export async function getTaskCategories(this: ILoadOptionsFunctions): Promise<IN
 }
 
 export async function getPatientFlagTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await listOptions.call(this, '/api/patient_flag_types', 'patients:read', (row) => String(row.name));
+	return await listOptions.call(this, patientFlagType.path, scopeFor(patientFlagType, 'read'), (row) => String(row.name));
 }

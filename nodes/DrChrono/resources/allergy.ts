@@ -10,6 +10,7 @@ export const allergy: ResourceSpec = {
 	path: '/api/allergies',
 	scope: 'clinical',
 	operations: ['create', 'get', 'getAll', 'update'],
+	verboseFields: ['description'],
 	required: [doctorField, patientField],
 	fields: [
 		{ key: 'description', label: 'Description', kind: 'string', placeholder: 'Penicillin' },

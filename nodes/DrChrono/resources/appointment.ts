@@ -10,6 +10,7 @@ import {
 	patientFilter,
 	sinceFilter,
 } from './common';
+import { APPOINTMENT_PAGE_SIZE } from './pageSizes';
 import type { ResourceSpec } from './types';
 
 export const APPOINTMENT_STATUSES = [
@@ -35,7 +36,7 @@ export const appointment: ResourceSpec = {
 	name: 'Appointment',
 	noun: 'appointment',
 	path: '/api/appointments',
-	scope: 'calendar',
+	scope: ['calendar', 'clinical'],
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	locator: 'appointment',
 	required: [
@@ -96,7 +97,8 @@ export const appointment: ResourceSpec = {
 		{ key: 'show_archived', label: 'Show Archived', kind: 'boolean', description: 'Whether to include deleted appointments' },
 	],
 	requireOneFilterOf: ['date', 'date_range', 'since', 'occurred_since'],
-	verbose: true,
+	pageSize: APPOINTMENT_PAGE_SIZE,
+	verboseFields: ['clinical_note', 'custom_fields', 'custom_vitals', 'extended_updated_at', 'reminders', 'status_transitions', 'vitals'],
 	validate: (operation, query, body) => {
 		if (operation === 'getAll') return checkDateRange(query.date_range, APPOINTMENT_MAX_RANGE_DAYS);
 		if (operation === 'create' && body.duration === undefined && body.profile === undefined) {

@@ -7,7 +7,7 @@ export const appointmentProfile: ResourceSpec = {
 	name: 'Appointment Profile',
 	noun: 'appointment profile',
 	path: '/api/appointment_profiles',
-	scope: 'calendar',
+	scope: ['calendar', 'settings'],
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [
 		{ key: 'name', label: 'Name', kind: 'string' },

@@ -7,7 +7,7 @@ export const customDemographic: ResourceSpec = {
 	name: 'Custom Demographic',
 	noun: 'custom demographic',
 	path: '/api/custom_demographics',
-	scope: 'patients',
+	scope: ['patients', 'settings'],
 	operations: ['create', 'get', 'getAll', 'update'],
 	required: [doctorField, { key: 'name', label: 'Name', kind: 'string' }],
 	fields: [

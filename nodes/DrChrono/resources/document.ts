@@ -1,4 +1,4 @@
-import { downloadOperation } from '../actions/special';
+import { downloadOperation } from './special';
 import { doctorField, doctorFilter, patientField, patientFilter, sinceFilter } from './common';
 import type { FieldSpec, ResourceSpec } from './types';
 

@@ -7,7 +7,7 @@ export const eligibilityCheck: ResourceSpec = {
 	name: 'Eligibility Check',
 	noun: 'eligibility check',
 	path: '/api/eligibility_checks',
-	scope: 'calendar',
+	scope: ['calendar', 'patients'],
 	operations: ['get', 'getAll'],
 	filters: [
 		patientFilter,

@@ -1,4 +1,4 @@
-import { downloadOperation } from '../actions/special';
+import { downloadOperation } from './special';
 import { doctorFilter, sinceFilter } from './common';
 import type { ResourceSpec } from './types';
 

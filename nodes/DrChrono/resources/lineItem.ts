@@ -53,5 +53,5 @@ export const lineItem: ResourceSpec = {
 		{ key: 'posted_date', label: 'Posted Date', kind: 'date' },
 		sinceFilter,
 	],
-	verbose: true,
+	verboseFields: ['description'],
 };

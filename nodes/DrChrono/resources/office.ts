@@ -1,9 +1,3 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { callOptions, outputItem } from '../actions/special';
-import { objectId } from '../actions/operations';
-import { drChronoApiRequest } from '../transport';
 import { archivedField, doctorFilter } from './common';
 import type { ResourceSpec } from './types';
 
@@ -16,6 +10,7 @@ export const office: ResourceSpec = {
 	scope: 'user',
 	operations: ['get', 'getAll', 'update'],
 	locator: 'office',
+	verboseFields: ['online_timeslots'],
 	fields: [
 		archivedField,
 		{ key: 'start_time', label: 'Opens At', kind: 'string', placeholder: '08:00:00', description: 'Opening time, HH:MM:SS' },
@@ -50,22 +45,6 @@ export const office: ResourceSpec = {
 					description: 'Whether patients can book this room online',
 				},
 			],
-			async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
-				const id = objectId.call(this, itemIndex);
-				const name = (this.getNodeParameter('examRoomName', itemIndex, '') as string).trim();
-				if (!name) {
-					throw new NodeOperationError(this.getNode(), 'Exam Room Name is required', { itemIndex });
-				}
-				const onlineScheduling = this.getNodeParameter('examRoomOnlineScheduling', itemIndex, true) as boolean;
-				const result = await drChronoApiRequest.call(
-					this,
-					'POST',
-					`${spec.path}/${encodeURIComponent(String(id))}/add_exam_room`,
-					{ body: { name, online_scheduling: onlineScheduling }, ...callOptions.call(this, spec, 'write', itemIndex) },
-				);
-				const json = result && typeof result === 'object' && Object.keys(result).length ? result : { id, exam_room_added: name };
-				return [outputItem(json, itemIndex)];
-			},
 		},
 	],
 };

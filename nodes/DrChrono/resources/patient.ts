@@ -1,43 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { toId } from '../actions/fields';
-import { objectId } from '../actions/operations';
-import { callOptions, getObject, outputItem } from '../actions/special';
-import { drChronoUpdate } from '../transport';
-import { itemPath } from '../actions/context';
 import { doctorField, doctorFilter, sinceFilter } from './common';
 import type { CustomOperation, ResourceSpec } from './types';
 
-export const GENDERS = [
-	{ name: 'Female', value: 'Female' },
-	{ name: 'Male', value: 'Male' },
-	{ name: 'Other', value: 'Other' },
-	{ name: 'Unknown', value: 'UNK' },
-	{ name: 'Declined to Specify', value: 'ASKU' },
-];
-
-const RACES = [
-	{ name: 'American Indian or Alaska Native', value: 'indian' },
-	{ name: 'Asian', value: 'asian' },
-	{ name: 'Black or African American', value: 'black' },
-	{ name: 'Declined', value: 'declined' },
-	{ name: 'Native Hawaiian or Other Pacific Islander', value: 'hawaiian' },
-	{ name: 'Not Set', value: 'blank' },
-	{ name: 'Other', value: 'other' },
-	{ name: 'White', value: 'white' },
-];
-
-const ETHNICITIES = [
-	{ name: 'Declined', value: 'declined' },
-	{ name: 'Hispanic or Latino', value: 'hispanic' },
-	{ name: 'Not Hispanic or Latino', value: 'not_hispanic' },
-	{ name: 'Not Set', value: 'blank' },
-];
-
 /**
- * Flags live on the patient (`patient_flags_attached`), not in a collection of their own: read the
- * patient, append the flag to the ones it has, and write the list back.
+ * Flags live on the patient (`patient_flags_attached`), not in a collection of their own: the
+ * executor (actions/patientFlags.ts) reads the patient, adds the flag and writes the list back.
  */
 const addFlag: CustomOperation = {
 	value: 'addFlag',
@@ -65,28 +31,33 @@ const addFlag: CustomOperation = {
 			description: 'Text shown with the flag; defaults to the flag type’s name in DrChrono',
 		},
 	],
-	async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
-		const flagType = toId(this.getNodeParameter('flagType', itemIndex, ''));
-		if (flagType === '') {
-			throw new NodeOperationError(this.getNode(), 'Flag Type is required', { itemIndex });
-		}
-		const flagText = this.getNodeParameter('flagText', itemIndex, '') as string;
-		const id = objectId.call(this, itemIndex);
-		// verbose=true: on lists DrChrono leaves the flags out unless asked.
-		const current = await getObject.call(this, spec, itemIndex, { verbose: 'true' });
-		const existing = Array.isArray(current.patient_flags_attached)
-			? (current.patient_flags_attached as IDataObject[])
-			: [];
-		const flag: IDataObject = { flag_type: flagType, ...(flagText ? { flag_text: flagText } : {}) };
-		const updated = await drChronoUpdate.call(
-			this,
-			itemPath(spec, id),
-			{ patient_flags_attached: [...existing, flag] },
-			{ refetch: true, ...callOptions.call(this, spec, 'write', itemIndex) },
-		);
-		return [outputItem(updated, itemIndex)];
-	},
 };
+
+export const GENDERS = [
+	{ name: 'Female', value: 'Female' },
+	{ name: 'Male', value: 'Male' },
+	{ name: 'Other', value: 'Other' },
+	{ name: 'Unknown', value: 'UNK' },
+	{ name: 'Declined to Specify', value: 'ASKU' },
+];
+
+const RACES = [
+	{ name: 'American Indian or Alaska Native', value: 'indian' },
+	{ name: 'Asian', value: 'asian' },
+	{ name: 'Black or African American', value: 'black' },
+	{ name: 'Declined', value: 'declined' },
+	{ name: 'Native Hawaiian or Other Pacific Islander', value: 'hawaiian' },
+	{ name: 'Not Set', value: 'blank' },
+	{ name: 'Other', value: 'other' },
+	{ name: 'White', value: 'white' },
+];
+
+const ETHNICITIES = [
+	{ name: 'Declined', value: 'declined' },
+	{ name: 'Hispanic or Latino', value: 'hispanic' },
+	{ name: 'Not Hispanic or Latino', value: 'not_hispanic' },
+	{ name: 'Not Set', value: 'blank' },
+];
 
 export const patient: ResourceSpec = {
 	value: 'patient',
@@ -158,7 +129,7 @@ export const patient: ResourceSpec = {
 		{ key: 'ethnicity', label: 'Ethnicity', kind: 'options', options: ETHNICITIES, default: 'blank' },
 		{ key: 'preferred_language', label: 'Preferred Language', kind: 'string' },
 	],
-	verbose: true,
+	verboseFields: ['auto_accident_insurance', 'custom_demographics', 'patient_flags', 'patient_flags_attached', 'primary_insurance', 'referring_doctor', 'secondary_insurance', 'tertiary_insurance', 'workers_comp_insurance'],
 	custom: [addFlag],
 	simplify: [
 		'id',

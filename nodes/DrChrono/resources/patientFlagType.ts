@@ -7,7 +7,7 @@ export const patientFlagType: ResourceSpec = {
 	name: 'Patient Flag Type',
 	noun: 'patient flag type',
 	path: '/api/patient_flag_types',
-	scope: 'patients',
+	scope: ['patients', 'settings'],
 	operations: ['create', 'get', 'getAll', 'update'],
 	required: [doctorField, { key: 'name', label: 'Name', kind: 'string' }],
 	fields: [

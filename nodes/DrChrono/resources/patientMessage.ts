@@ -7,7 +7,7 @@ export const patientMessage: ResourceSpec = {
 	name: 'Patient Message',
 	noun: 'patient message',
 	path: '/api/patient_messages',
-	scope: 'patients',
+	scope: ['patients', 'messages'],
 	operations: ['create', 'get', 'getAll', 'update'],
 	required: [doctorField, patientField, { key: 'subject', label: 'Subject', kind: 'string' }],
 	fields: [{ key: 'body', label: 'Body', kind: 'text' }],

@@ -68,5 +68,5 @@ export const task: ResourceSpec = {
 		{ key: 'due_at_unknown', label: 'No Due Date', kind: 'boolean', description: 'Whether to list only tasks without a due date' },
 		sinceFilter,
 	],
-	verbose: true,
+	verboseFields: ['associated_items', 'notes'],
 };

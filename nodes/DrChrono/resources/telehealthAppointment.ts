@@ -7,7 +7,7 @@ export const telehealthAppointment: ResourceSpec = {
 	name: 'Telehealth Appointment',
 	noun: 'telehealth appointment',
 	path: '/api/telehealth_appointments',
-	scope: 'calendar',
+	scope: ['calendar', 'clinical'],
 	operations: ['create', 'get', 'getAll', 'update'],
 	required: [{ ...appointmentField, description: 'The appointment to hold as a video visit' }],
 	fields: [

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /** How a DrChrono field is entered in n8n and converted for the API. */
 export type FieldType =
@@ -55,7 +55,10 @@ export interface OperationLabel {
 	description: string;
 }
 
-/** A special operation of one resource (upload, download, add exam room, ...). */
+/**
+ * A special operation of one resource (download, add exam room, add flag, ...), described as data.
+ * Its executor lives in actions/specialOperations.ts, keyed by `<resource>.<operation>`.
+ */
 export interface CustomOperation {
 	value: string;
 	name: string;
@@ -67,7 +70,8 @@ export interface CustomOperation {
 	access: 'read' | 'write';
 	/** Acts on one object: the resource's ID parameter (or locator) is shown for it. */
 	itemScoped?: boolean;
-	execute(this: IExecuteFunctions, resource: ResourceSpec, itemIndex: number): Promise<INodeExecutionData[]>;
+	/** Download operations: the object field holding the file's URL. */
+	fileField?: string;
 }
 
 /**
@@ -85,8 +89,12 @@ export interface ResourceSpec {
 	plural?: string;
 	/** The collection path, e.g. `/api/patients`. */
 	path: string;
-	/** OAuth scope area: `patients` means `patients:read` to read and `patients:write` to write. */
-	scope: string;
+	/**
+	 * OAuth scope areas, as DrChrono's OpenAPI `security` lists them: `patients` means `patients:read`
+	 * to read and `patients:write` to write. With several areas the token needs one scope in each
+	 * (see resources/scopes.ts for why).
+	 */
+	scope: string | readonly string[];
 	operations: StandardOperation[];
 	/** Names for standard operations where the generic ones do not fit. */
 	operationLabels?: Partial<Record<StandardOperation, OperationLabel>>;
@@ -102,8 +110,13 @@ export interface ResourceSpec {
 	filters?: FieldSpec[];
 	/** Filters Get Many cannot run without (one of them must be set), e.g. appointments. */
 	requireOneFilterOf?: string[];
-	/** Whether `verbose=true` exists on this resource's lists and gets. */
-	verbose?: boolean;
+	/**
+	 * The fields DrChrono leaves out of lists and single GETs unless `verbose=true` (the schema's
+	 * `x-verbose-required` in DrChrono's OpenAPI). When set, Get and Get Many offer Verbose.
+	 */
+	verboseFields?: readonly string[];
+	/** Page-size caps when they differ from DrChrono's usual 250 / 50 (see resources/pageSizes.ts). */
+	pageSize?: { max: number; verboseMax: number };
 	/** Fields kept by Simplify on large objects. */
 	simplify?: string[];
 	/** The resource locator used for the ID parameter, when this resource has one. */

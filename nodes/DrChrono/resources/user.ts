@@ -1,7 +1,3 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { callOptions, outputItem } from '../actions/special';
-import { drChronoApiRequest } from '../transport';
 import { doctorFilter } from './common';
 import type { ResourceSpec } from './types';
 
@@ -11,7 +7,7 @@ export const user: ResourceSpec = {
 	name: 'User',
 	noun: 'user',
 	path: '/api/users',
-	scope: 'user',
+	scope: [],
 	operations: ['get', 'getAll'],
 	filters: [{ ...doctorFilter, description: 'Users working for this doctor' }],
 	custom: [
@@ -22,13 +18,6 @@ export const user: ResourceSpec = {
 			description: 'Get the DrChrono user who connected the credential',
 			access: 'read',
 			properties: [],
-			async execute(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) {
-				// DrChrono answers 302 to /api/users/{id}; the transport follows it with the token.
-				const me = await drChronoApiRequest.call(this, 'GET', `${spec.path}/current`, {
-					...callOptions.call(this, spec, 'read', itemIndex),
-				});
-				return [outputItem(me, itemIndex)];
-			},
 		},
 	],
 };

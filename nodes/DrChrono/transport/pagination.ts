@@ -23,6 +23,8 @@ export function pageRows(page: unknown): IDataObject[] {
 export interface ListOptions extends Omit<DrChronoRequestOptions, 'url' | 'body' | 'multipart' | 'binary'> {
 	/** Stop after this many rows; undefined = all. */
 	limit?: number;
+	/** The largest page this list answers (appointments: 20); default 250, or 50 with verbose. */
+	pageSize?: number;
 }
 
 /**
@@ -35,10 +37,10 @@ export async function drChronoListRequest(
 	path: string,
 	options: ListOptions = {},
 ): Promise<IDataObject[]> {
-	const { limit, ...requestOptions } = options;
+	const { limit, pageSize, ...requestOptions } = options;
 	const qs: IDataObject = { ...(options.qs ?? {}) };
 	const verbose = qs.verbose === true || qs.verbose === 'true';
-	const cap = verbose ? MAX_VERBOSE_PAGE_SIZE : MAX_PAGE_SIZE;
+	const cap = pageSize ?? (verbose ? MAX_VERBOSE_PAGE_SIZE : MAX_PAGE_SIZE);
 	qs.page_size = limit !== undefined ? Math.max(1, Math.min(cap, limit)) : cap;
 
 	const rows: IDataObject[] = [];

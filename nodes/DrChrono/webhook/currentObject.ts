@@ -48,7 +48,10 @@ export async function fetchCurrentObject(
 	let found: IDataObject;
 	try {
 		// No retries either: a slow look-up would delay the answer DrChrono is waiting for.
+		// An entry picked from a list on the object (a patient's flags) is in a verbose-only field,
+		// which DrChrono leaves out of a GET without verbose=true.
 		found = await drChronoApiRequest.call(this, 'GET', path, {
+			qs: source.pickFrom ? { verbose: 'true' } : undefined,
 			scope: source.scope,
 			quota: LOOKUP_QUOTA,
 			retry: false,

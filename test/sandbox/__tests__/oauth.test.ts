@@ -164,13 +164,16 @@ describe('refresh, revoke, expiry and scopes', () => {
 		expect(res.status).toBe(200);
 		const after = await call(sb, t.access_token, 'GET', '/api/doctors');
 		expect(after.status).toBe(401);
-		expect(after.body).toEqual({ detail: 'Invalid token.' });
+		expect(after.text).toBe('Authorization failed.');
 	});
 
 	test('missing, unknown and expired tokens get 401; refresh still works after expiry', async () => {
 		const none = await call(sb, null, 'GET', '/api/patients');
+		// DrChrono's recorded 401: text/html "Authorization failed." with a Bearer challenge.
 		expect(none.status).toBe(401);
-		expect(none.body).toEqual({ detail: 'Authentication credentials were not provided.' });
+		expect(none.headers.get('content-type')).toContain('text/html');
+		expect(none.text).toBe('Authorization failed.');
+		expect(none.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
 		expect((await call(sb, 'not-a-token', 'GET', '/api/patients')).status).toBe(401);
 
 		const t = sb.issueToken('app-1');
@@ -178,7 +181,7 @@ describe('refresh, revoke, expiry and scopes', () => {
 		sb.expireTokens();
 		const expired = await call(sb, t.access_token, 'GET', '/api/patients');
 		expect(expired.status).toBe(401);
-		expect(expired.body.detail).toEqual(expect.any(String));
+		expect(expired.text).toBe('Authorization failed.');
 		const refreshed = await tokenRequest({ grant_type: 'refresh_token', refresh_token: t.refresh_token, client_id: 'app-1', client_secret: 'secret-1' });
 		expect(refreshed.status).toBe(200);
 		expect((await call(sb, refreshed.body.access_token, 'GET', '/api/patients')).status).toBe(200);
@@ -198,10 +201,34 @@ describe('refresh, revoke, expiry and scopes', () => {
 		expect(post.body).toEqual({ detail: 'You do not have permission to perform this action. Missing scope: patients:write' });
 		const appts = await call(sb, t.access_token, 'GET', '/api/appointments?since=2020-01-01');
 		expect(appts.status).toBe(403);
-		expect(appts.body.detail).toContain('Missing scope: calendar:read');
+		expect(appts.body.detail).toContain('Missing scope: calendar:read clinical:read');
 		// a write scope also allows reading
-		const w = sb.issueToken('app-1', ['calendar:write']);
+		const w = sb.issueToken('app-1', ['calendar:write', 'clinical:write']);
 		expect((await call(sb, w.access_token, 'GET', '/api/appointments?since=2020-01-01')).status).toBe(200);
+	});
+
+	test('where the OpenAPI lists several scope areas, every one is needed (scopeAreas: any relaxes it)', async () => {
+		const calendarOnly = sb.issueToken('app-1', ['calendar:read', 'calendar:write']);
+		const appts = await call(sb, calendarOnly.access_token, 'GET', '/api/appointments?since=2020-01-01');
+		expect(appts.status).toBe(403);
+		expect(appts.body.detail).toBe('You do not have permission to perform this action. Missing scope: clinical:read');
+		const patientsOnly = sb.issueToken('app-1', ['patients:read', 'patients:write']);
+		const flagTypes = await call(sb, patientsOnly.access_token, 'GET', '/api/patient_flag_types');
+		expect(flagTypes.status).toBe(403);
+		expect(flagTypes.body.detail).toContain('Missing scope: settings:read');
+		const withSettings = sb.issueToken('app-1', ['patients:read', 'settings:read']);
+		expect((await call(sb, withSettings.access_token, 'GET', '/api/patient_flag_types')).status).toBe(200);
+		const post = await call(sb, withSettings.access_token, 'POST', '/api/patient_flag_types', { doctor: sb.store.meta.primaryDoctorId, name: 'VIP' });
+		expect(post.status).toBe(403);
+		expect(post.body.detail).toContain('Missing scope: patients:write settings:write');
+
+		const lenient = await startSandbox({ quiet: true, patients: 1, scopeAreas: 'any' });
+		try {
+			const t = lenient.issueToken(undefined, ['calendar:read']);
+			expect((await call(lenient, t.access_token, 'GET', '/api/appointments?since=2020-01-01')).status).toBe(200);
+		} finally {
+			await lenient.close();
+		}
 	});
 
 	test('refresh may narrow the scope but not widen it', async () => {

@@ -210,6 +210,26 @@ describe('pagination', () => {
 		expect(verbose.primary_insurance).toBeDefined();
 	});
 
+	test('verbose-only fields are left out of single GETs too, for every resource that has them; POST 201 has them', async () => {
+		const { RESOURCES } = await import('../resources');
+		const withVerbose = RESOURCES.filter((r) => r.verboseFields?.length);
+		expect(withVerbose.map((r) => r.path).sort()).toEqual(['allergies', 'appointments', 'line_items', 'offices', 'patients', 'tasks']);
+		for (const spec of withVerbose) {
+			const stored = sb.store.collection(spec.path).all()[0];
+			expect(stored).toBeDefined();
+			const plain = (await api('GET', `/api/${spec.path}/${stored.id}`)).body;
+			const verbose = (await api('GET', `/api/${spec.path}/${stored.id}?verbose=true`)).body;
+			for (const field of spec.verboseFields!) {
+				expect([spec.path, field, field in plain]).toEqual([spec.path, field, false]);
+				expect([spec.path, field, field in verbose]).toEqual([spec.path, field, field in stored]);
+			}
+			expect(plain.id).toBe(stored.id);
+		}
+		const created = await api('POST', '/api/patients', { gender: 'Male', doctor });
+		expect(created.body.patient_flags_attached).toEqual([]);
+		expect('patient_flags_attached' in (await api('GET', `/api/patients/${created.body.id}`)).body).toBe(false);
+	});
+
 	test('previous links go back to the same page', async () => {
 		const p1 = (await api('GET', '/api/patients?page_size=10')).body;
 		expect(p1.previous).toBeNull();
@@ -245,11 +265,16 @@ describe('appointments', () => {
 		for (const a of day.body.results) expect(a.scheduled_time.startsWith(isoDay(1))).toBe(true);
 	});
 
-	test('appointment page size is 250, 50 with verbose', async () => {
+	test('appointment pages are capped at 20 with or without verbose (capped, not refused)', async () => {
 		const range = `date_range=${isoDay(-30)}/${isoDay(30)}`;
-		expect((await api('GET', `/api/appointments?${range}&page_size=1000`)).body.results.length).toBeLessThanOrEqual(250);
-		expect((await api('GET', `/api/appointments?${range}&verbose=true`)).body.results).toHaveLength(50);
+		const big = await api('GET', `/api/appointments?${range}&page_size=1000`);
+		expect(big.status).toBe(200);
+		expect(big.body.results).toHaveLength(20);
+		expect(big.body.next).toEqual(expect.any(String));
+		expect((await api('GET', `/api/appointments?${range}&verbose=true&page_size=25`)).body.results).toHaveLength(20);
+		expect((await api('GET', `/api/appointments?${range}&page_size=5`)).body.results).toHaveLength(5);
 	});
+
 
 	test('required fields; duration or profile', async () => {
 		const res = await api('POST', '/api/appointments', {});
@@ -267,6 +292,21 @@ describe('appointments', () => {
 		expect(badRoom.body.exam_room).toBeDefined();
 		const badStatus = await api('POST', '/api/appointments', { doctor, office, patient, exam_room: 1, scheduled_time: slot(91, 9), duration: 30, status: 'Partying' });
 		expect(badStatus.body).toEqual({ status: ['"Partying" is not a valid choice.'] });
+	});
+
+	test('add_exam_room at the maximum answers 400 with a bare JSON array, as DrChrono does', async () => {
+		const small = await startSandbox({ quiet: true, patients: 1, maxExamRooms: 4 });
+		try {
+			const t = small.issueToken();
+			const id = small.store.collection('offices').all()[0].id;
+			const add = (name: string) => call(small, t.access_token, 'POST', `/api/offices/${id}/add_exam_room`, { name });
+			expect((await add('Exam 4')).status).toBe(200);
+			const full = await add('Exam 5');
+			expect(full.status).toBe(400);
+			expect(full.body).toEqual(['Office already has the maximum number of exam rooms']);
+		} finally {
+			await small.close();
+		}
 	});
 
 	test('overlap in the same doctor, office and exam room is 409 unless allow_overlapping', async () => {

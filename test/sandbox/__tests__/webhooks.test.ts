@@ -74,7 +74,7 @@ describe('deliveries', () => {
 		expect(post.headers['x-drchrono-delivery']).toEqual(expect.any(String));
 		const body = JSON.parse(post.body);
 		expect(body.receiver).toEqual({ id: expect.any(Number), name: expect.any(String), callback_url: rx.url, events: EVENTS });
-		expect(body.object).toEqual((await call(sb, token, 'GET', `/api/patients/${id}`)).body);
+		expect(body.object).toEqual((await call(sb, token, 'GET', `/api/patients/${id}?verbose=true`)).body);
 	});
 
 	test('modify events; events not subscribed are not sent', async () => {

@@ -1,0 +1,27 @@
+import type { CustomOperation } from './types';
+
+/**
+ * Download: the object's `fileField` holds the URL of its file; the executor (actions/) reads the
+ * object, fetches the file and outputs it as binary data.
+ */
+export function downloadOperation(fileField: string, noun: string): CustomOperation {
+	return {
+		value: 'download',
+		name: 'Download',
+		action: `Download a ${noun}`,
+		description: `Download the file of a ${noun} as binary data`,
+		access: 'read',
+		itemScoped: true,
+		fileField,
+		properties: [
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				required: true,
+				hint: 'The name of the output binary field to put the file in',
+			},
+		],
+	};
+}
