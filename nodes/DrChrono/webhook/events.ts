@@ -6,6 +6,18 @@
  * descriptions used below) and the API docs' webhook table (adds LAB_ORDER_* and spells the
  * flag-modify event PATIENT_FLAG_CMODIFY). See shared/reference/drchrono-api.md §4.
  */
+import { allergy as allergySpec } from '../resources/allergy';
+import { appointment as appointmentSpec } from '../resources/appointment';
+import { clinicalNote as clinicalNoteSpec } from '../resources/clinicalNote';
+import { labOrder as labOrderSpec } from '../resources/labOrder';
+import { lineItem as lineItemSpec } from '../resources/lineItem';
+import { medication as medicationSpec } from '../resources/medication';
+import { patient as patientSpec } from '../resources/patient';
+import { problem as problemSpec } from '../resources/problem';
+import { scopeFor } from '../resources/scopes';
+import { task as taskSpec } from '../resources/task';
+import type { ResourceSpec } from '../resources/types';
+import { vaccineRecord as vaccineRecordSpec } from '../resources/vaccineRecord';
 
 /** How to read the current state of an event's object through the REST API. */
 export interface CurrentObjectSource {
@@ -40,21 +52,23 @@ export const ALL_EVENTS = '*';
 /** The manual "Ping webhook" button in DrChrono. Not an event one can subscribe to. */
 export const PING_EVENT = 'PING';
 
-const appointment: CurrentObjectSource = { path: '/api/appointments/{id}', scope: 'calendar:read' };
-const patient: CurrentObjectSource = { path: '/api/patients/{id}', scope: 'patients:read' };
-const patientFlag: CurrentObjectSource = {
-	path: '/api/patients/{patient}',
-	scope: 'patients:read',
-	pickFrom: 'patient_flags_attached',
-};
-const clinicalNote: CurrentObjectSource = { path: '/api/clinical_notes/{id}', scope: 'clinical:read' };
-const allergy: CurrentObjectSource = { path: '/api/allergies/{id}', scope: 'clinical:read' };
-const medication: CurrentObjectSource = { path: '/api/medications/{id}', scope: 'clinical:read' };
-const problem: CurrentObjectSource = { path: '/api/problems/{id}', scope: 'clinical:read' };
-const vaccineRecord: CurrentObjectSource = { path: '/api/patient_vaccine_records/{id}', scope: 'clinical:read' };
-const lineItem: CurrentObjectSource = { path: '/api/line_items/{id}', scope: 'billing:read' };
-const labOrder: CurrentObjectSource = { path: '/api/lab_orders/{id}', scope: 'labs:read' };
-const task: CurrentObjectSource = { path: '/api/tasks/{task|id}', scope: 'tasks:read' };
+/** What Fetch Current Object reads for an event: the resource's item path, with the scope its spec names. */
+function readOf(spec: ResourceSpec, id = '{id}'): CurrentObjectSource {
+	return { path: `${spec.path}/${id}`, scope: scopeFor(spec, 'read') };
+}
+
+const appointment = readOf(appointmentSpec);
+const patient = readOf(patientSpec);
+// DrChrono leaves patient_flags_attached out unless asked for verbose (see currentObject.ts).
+const patientFlag: CurrentObjectSource = { ...readOf(patientSpec, '{patient}'), pickFrom: 'patient_flags_attached' };
+const clinicalNote = readOf(clinicalNoteSpec);
+const allergy = readOf(allergySpec);
+const medication = readOf(medicationSpec);
+const problem = readOf(problemSpec);
+const vaccineRecord = readOf(vaccineRecordSpec);
+const lineItem = readOf(lineItemSpec);
+const labOrder = readOf(labOrderSpec);
+const task = readOf(taskSpec, '{task|id}');
 
 export const DRCHRONO_EVENTS: readonly DrChronoEvent[] = [
 	{
