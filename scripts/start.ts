@@ -9,7 +9,7 @@
  * imports a connected DrChrono credential, a webhook credential and the workflows in examples/,
  * starts n8n with the package, activates the trigger workflows, points the sandbox's webhook and
  * patient iframe at n8n, verifies the webhook, creates a few appointments so the trigger fires,
- * and prints what to open. Ctrl-C stops n8n and the sandbox. See docs/start.md.
+ * and prints what to open. Ctrl-C stops n8n and the sandbox. See docs/sandbox.md.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

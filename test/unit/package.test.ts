@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const repo = path.resolve(__dirname, '../..');
@@ -13,15 +13,19 @@ const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as
 	dependencies?: Record<string, string>;
 	peerDependencies?: Record<string, string>;
 	files: string[];
+	scripts: Record<string, string>;
 	n8n: { n8nNodesApiVersion: number; nodes: string[]; credentials: string[] };
 };
 
 /** What n8n and its community-package rules expect of the published package. */
 describe('the published package', () => {
 	beforeAll(() => {
-		// What `npm run build` does (tsc, then the icons), into the temporary package folder.
+		// What `npm run build` does (tsc with the build script's flags, then the icons), into the
+		// temporary package folder.
+		const tscFlags = /\btsc ([^&]+)&&/.exec(pkg.scripts.build)?.[1].trim().split(/\s+/) ?? [];
+		expect(tscFlags).toContain('-p');
 		const tsc = path.join(repo, 'node_modules', '.bin', 'tsc');
-		execFileSync(tsc, ['-p', 'tsconfig.json', '--outDir', path.join(root, 'dist'), '--incremental', 'false'], {
+		execFileSync(tsc, [...tscFlags, '--outDir', path.join(root, 'dist')], {
 			cwd: repo,
 			stdio: 'pipe',
 		});
@@ -31,7 +35,9 @@ describe('the published package', () => {
 				filter: (src) => !path.extname(src) || /\.(svg|png)$/.test(src),
 			});
 		}
-		copyFileSync(path.join(repo, 'package.json'), path.join(root, 'package.json'));
+		for (const file of ['package.json', 'index.js', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+			copyFileSync(path.join(repo, file), path.join(root, file));
+		}
 	}, 120_000);
 	afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -60,13 +66,35 @@ describe('the published package', () => {
 	it('has no runtime dependencies and only n8n-workflow as a peer', () => {
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(pkg.files).toEqual(['dist']);
 	});
 
-	it('ships no test code, sandbox or scripts', () => {
+	it('is MIT licensed, with the author, repository and homepage that n8n review checks', () => {
+		const meta = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
+		expect(meta.license).toBe('MIT');
+		expect(readFileSync(path.join(repo, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+		expect(meta.author).toEqual({ name: expect.any(String), email: expect.stringMatching(/@/) });
+		expect(meta.repository.url).toMatch(/^git\+https:\/\/github\.com\/[\w.-]+\/n8n-nodes-drchrono\.git$/);
+		expect(meta.homepage.startsWith(meta.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''))).toBe(true);
+	});
+
+	/**
+	 * Exactly what n8n loads and users read: one .js per source file under nodes/ and credentials/,
+	 * the codex .json files, the icons, and README, LICENSE, CHANGELOG, package.json, index.js. No
+	 * .d.ts (nothing imports the package as a library), no source maps (they would point at .ts
+	 * files that are not shipped), no tsconfig.tsbuildinfo, no copy of package.json under dist/,
+	 * no test code, sandbox, scripts or docs.
+	 */
+	it('packs exactly the compiled nodes and credentials, their codex files and icons, and the documents', () => {
 		const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, stdio: 'pipe' }).toString();
-		const files = (JSON.parse(listing) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
-		expect(files.some((f) => f.startsWith('dist/nodes/'))).toBe(true);
-		expect(files.filter((f) => /(^|\/)(test|sandbox|bench|scripts)\//.test(f))).toEqual([]);
+		const files = (JSON.parse(listing) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
+		const sources = (dir: string): string[] =>
+			readdirSync(path.join(repo, dir), { recursive: true, encoding: 'utf8' })
+				.map((f) => path.posix.join(dir, f.split(path.sep).join('/')))
+				.filter((f) => /\.(ts|json|svg|png)$/.test(f) && !f.endsWith('.d.ts'));
+		const expected = [...sources('nodes'), ...sources('credentials')]
+			.map((f) => `dist/${f.replace(/\.ts$/, '.js')}`)
+			.concat(['CHANGELOG.md', 'LICENSE', 'README.md', 'index.js', 'package.json'])
+			.sort();
+		expect(files).toEqual(expected);
 	});
 });
