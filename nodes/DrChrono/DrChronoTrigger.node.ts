@@ -44,9 +44,11 @@ export class DrChronoTrigger implements INodeType {
 				testedBy: 'drChronoWebhookSecretTest',
 			},
 			{
+				// Only Fetch Current Object uses it. No displayOptions: n8n's editor takes a parameter
+				// that a credential depends on for the authentication selector, and then hid the
+				// toggle and showed the webhook credential by its ID.
 				name: 'drChronoOAuth2Api',
-				required: true,
-				displayOptions: { show: { fetchCurrentObject: [true] } },
+				required: false,
 			},
 		],
 		webhooks: [

@@ -50,7 +50,7 @@ describe('Fetch Current Object without a call to make', () => {
 		expect(execution?.items[0][0].json).toMatchObject({
 			object: { id: 100001 },
 			fetched: false,
-			fetchError: expect.stringMatching(/credential/i),
+			fetchError: 'Fetch Current Object needs a DrChrono OAuth2 API credential: select one in the trigger, or turn Fetch Current Object off',
 		});
 	});
 

@@ -96,13 +96,13 @@ describe('the node description', () => {
 		]);
 	});
 
-	test('the webhook secret credential is required; the OAuth2 one only for Fetch Current Object', () => {
+	test('the webhook secret credential is required; the OAuth2 one is optional and shown always', () => {
 		const credentials = description.credentials as INodeCredentialDescription[];
 		expect(credentials[0]).toMatchObject({ name: 'drChronoWebhookApi', required: true, testedBy: 'drChronoWebhookSecretTest' });
-		expect(credentials[1]).toMatchObject({
-			name: 'drChronoOAuth2Api',
-			displayOptions: { show: { fetchCurrentObject: [true] } },
-		});
+		expect(credentials[1]).toMatchObject({ name: 'drChronoOAuth2Api', required: false });
+		// A credential shown by a parameter makes n8n's editor treat that parameter as the
+		// authentication selector: it hid Fetch Current Object and showed the webhook credential by ID.
+		expect(credentials[1].displayOptions).toBeUndefined();
 	});
 
 	test('the setup notice says where to paste the Production URL and to verify again when it changes', () => {

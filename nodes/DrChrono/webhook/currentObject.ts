@@ -10,6 +10,9 @@ import type { CurrentObjectSource } from './events';
  */
 const LOOKUP_QUOTA = { onExhausted: 'fail', maxWaitMs: 0 } as const;
 
+/** The credential the look-up goes through (optional on the trigger: only this option uses it). */
+const OAUTH_CREDENTIAL = 'drChronoOAuth2Api';
+
 export type CurrentObjectResult =
 	| { fetched: true; object: IDataObject }
 	| { fetched: false; error?: string };
@@ -44,6 +47,12 @@ export async function fetchCurrentObject(
 	if (path === undefined) {
 		const field = (/\{([^}]+)\}/.exec(source.path)?.[1] ?? 'id').split('|').join(' or ');
 		return { fetched: false, error: `The delivered object has no ${field} to look it up by` };
+	}
+	if (!this.getNode().credentials?.[OAUTH_CREDENTIAL]) {
+		return {
+			fetched: false,
+			error: 'Fetch Current Object needs a DrChrono OAuth2 API credential: select one in the trigger, or turn Fetch Current Object off',
+		};
 	}
 	let found: IDataObject;
 	try {
