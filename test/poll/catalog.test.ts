@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
-import type { INode, INodeTypes } from 'n8n-workflow';
+import { parse as parseYaml } from 'yaml';
+import type { IDataObject, INode, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.node';
@@ -20,7 +20,7 @@ interface Param {
 type Spec = { paths: Record<string, { get?: { parameters?: Param[] }; parameters?: Param[] }> };
 
 describe('Poll Trigger events', () => {
-	const spec = yaml.load(fs.readFileSync(OPENAPI, 'utf8')) as Spec;
+	const spec = parseYaml(fs.readFileSync(OPENAPI, 'utf8')) as Spec;
 	const paramsOf = (p: string) => {
 		const item = spec.paths[p];
 		return new Set([...(item?.get?.parameters ?? []), ...(item?.parameters ?? [])].map((x) => x.name));
@@ -104,7 +104,7 @@ describe('Poll Trigger quota cost', () => {
 			getByNameAndVersion: () => nodeType,
 			getKnownTypes: () => ({}),
 		} as unknown as INodeTypes;
-		const cases: Array<[object, string]> = [
+		const cases: Array<[IDataObject, string]> = [
 			[{ item: [{ mode: 'everyMinute' }] }, '60 calls/hour when idle'],
 			[{ item: [{ mode: 'everyX', value: 5, unit: 'minutes' }, { mode: 'everyHour', minute: 3 }] }, '13 calls/hour when idle'],
 			[{ item: [{ mode: 'everyDay', hour: 8, minute: 0 }] }, '0.04 calls/hour when idle'],

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.node';
 import { resetQuotaGuards } from '../../nodes/DrChrono/quota';
@@ -22,7 +22,7 @@ export interface PollWorld {
 	doctorId: number;
 	otherDoctorId: number;
 	patientIds: number[];
-	trigger(parameters?: IDataObject, credentialOverrides?: IDataObject): PollHarness;
+	trigger(parameters?: IDataObject, credentialOverrides?: Partial<ICredentialDataDecryptedObject>): PollHarness;
 	control(path: string, body: unknown): Promise<any>;
 	createLabResults(n: number, data?: IDataObject): Promise<IDataObject[]>;
 	update(resource: string, id: number, data: IDataObject): Promise<IDataObject>;
