@@ -2,9 +2,6 @@
  * The event catalog against DrChrono's OpenAPI, every event against the sandbox, and the quota
  * cost the node shows for n8n's Poll Times.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
 import type { IDataObject, INode, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -12,19 +9,12 @@ import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.no
 import { COST_SUBTITLE, POLL_EVENTS, describeCost, pollCost } from '../../nodes/DrChrono/poll';
 import { startPollWorld } from './helpers';
 
-const OPENAPI = path.resolve(__dirname, '../../../shared/reference/drchrono-openapi.yml');
-
-interface Param {
-	name?: string;
-}
-type Spec = { paths: Record<string, { get?: { parameters?: Param[] }; parameters?: Param[] }> };
+// The list parameters of DrChrono's OpenAPI, for every list that has a since-style filter.
+import openapi from './openapi-since-lists.json';
 
 describe('Poll Trigger events', () => {
-	const spec = parseYaml(fs.readFileSync(OPENAPI, 'utf8')) as Spec;
-	const paramsOf = (p: string) => {
-		const item = spec.paths[p];
-		return new Set([...(item?.get?.parameters ?? []), ...(item?.parameters ?? [])].map((x) => x.name));
-	};
+	const lists = openapi.paths as Record<string, string[]>;
+	const paramsOf = (p: string) => new Set(lists[p] ?? []);
 
 	test('the issue\'s resources are all offered', () => {
 		const paths = new Set(POLL_EVENTS.map((e) => e.path));
