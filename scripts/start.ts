@@ -181,8 +181,9 @@ async function main(): Promise<void> {
 	// Activate the trigger workflows; wire the sandbox to their production URLs.
 	const triggerWf = examples.find((e) => nodeOfType(e.json, NODE.trigger));
 	const iframeWf = examples.find((e) => nodeOfType(e.json, NODE.iframe));
+	const pollWf = examples.find((e) => nodeOfType(e.json, 'CUSTOM.drChronoPollTrigger'));
 	const urls: string[] = [];
-	for (const wf of [triggerWf, iframeWf]) {
+	for (const wf of [triggerWf, iframeWf, pollWf]) {
 		if (!wf) continue;
 		step(`activating "${wf.json.name}" ...`);
 		await n8n.activateWorkflow(wf.json.id, 120_000);
@@ -253,6 +254,9 @@ async function main(): Promise<void> {
 		`      curl -s -X POST ${sandbox.url}/_sandbox/mutate -H 'content-type: application/json' \\`,
 		`        -d '{"resource":"appointments","action":"create","data":{"doctor":${sandbox.store.meta.primaryDoctorId},"office":${sandbox.store.collection('offices').all()[0].id},"exam_room":1,"patient":${sandbox.store.collection('patients').all()[1].id},"scheduled_time":"${slot(90, 9)}","duration":30,"allow_overlapping":true}}'`,
 		patientPage ? `  - The patient chart with the n8n panel in its iframe: ${patientPage}` : '',
+		pollWf ? `  - Create a lab result; within a minute "${pollWf.json.name}" creates a review task:` : '',
+		pollWf ? `      curl -s -X POST ${sandbox.url}/_sandbox/mutate -H 'content-type: application/json' \\` : '',
+		pollWf ? `        -d '{"resource":"patient_lab_results","action":"create","data":{"patient":${sandbox.store.collection('patients').all()[2].id},"ordering_doctor":${sandbox.store.meta.primaryDoctorId},"title":"Potassium","lab_result_value":"6.1","lab_result_value_units":"mmol/L","lab_abnormal_flag":"H"}}'` : '',
 		`  - "DrChrono: nightly export of new patients (CSV)": open it and press "Execute workflow".`,
 		`  - Credentials > "${CRED_NAME}" is connected to the sandbox; "Reconnect" walks the OAuth consent page.`,
 		'',

@@ -4,6 +4,8 @@
  * that are not data (duplicate patients, overlapping appointments, ...) live in behaviours.ts.
  */
 
+import { PATIENT_LAB_RESULTS } from './patientLabResults';
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** OAuth scope areas: a GET needs `<area>:read` or `<area>:write`, other methods `<area>:write`. */
@@ -423,6 +425,7 @@ export const RESOURCES: ResourceSpec[] = [
 		// Registers the token's doctor for the app's iframes; not a list (S2 prose only).
 		path: 'iframe_integration', scopes: null, collection: ['POST', 'DELETE'], item: [], firstId: 1050001,
 	},
+	PATIENT_LAB_RESULTS,
 ];
 
 export const RESOURCE_BY_PATH: ReadonlyMap<string, ResourceSpec> = new Map(RESOURCES.map((r) => [r.path, r]));

@@ -1,0 +1,250 @@
+/**
+ * The Poll Trigger's events as data: one entry per DrChrono list that has a `since`-style filter
+ * in DrChrono's OpenAPI (reference/drchrono-openapi.yml). A new event is one new entry.
+ */
+
+/** A list filter the user may set; sent as a query parameter of the same name. */
+export interface PollFilter {
+	/** The query parameter. */
+	key: string;
+	/** The n8n parameter name when the query name means different things on different lists. */
+	param?: string;
+	label: string;
+	kind: 'number' | 'string' | 'options';
+	description?: string;
+	options?: Array<{ name: string; value: string }>;
+}
+
+export interface PollEvent {
+	/** Event option value, e.g. `newLabResult`. */
+	value: string;
+	/** Event option name, e.g. `New Lab Result`. */
+	name: string;
+	/** Output `event` value, e.g. `lab_result.created`. */
+	event: string;
+	/** The list endpoint. */
+	path: string;
+	/** The query parameter that bounds the list by change time (`since`, or `updated_since`). */
+	sinceParam: 'since' | 'updated_since';
+	/**
+	 * `created`: each record once, when it first appears; `updated`: each version of a record once
+	 * (a creation is a version too).
+	 */
+	kind: 'created' | 'updated';
+	/** Record fields that carry the change time, first present wins (DrChrono's schemas differ). */
+	timeFields: string[];
+	/** OAuth scope the list needs, named in the description. */
+	scope: string;
+	filters: PollFilter[];
+	/** The action node resource whose Simplify field list applies (resources/*.ts `simplify`). */
+	simplifyFrom?: string;
+	/** Appointments: DrChrono requires `since`, `date` or `date_range`; a range may be added. */
+	scheduledRange?: boolean;
+}
+
+const patientFilter: PollFilter = { key: 'patient', label: 'Patient ID', kind: 'number' };
+const doctorFilter: PollFilter = { key: 'doctor', label: 'Doctor ID', kind: 'number' };
+const officeFilter: PollFilter = { key: 'office', label: 'Office ID', kind: 'number' };
+
+const UPDATED = ['updated_at', 'timestamp', 'created_at'];
+const CREATED = ['created_at'];
+
+interface Base {
+	noun: string;
+	event: string;
+	path: string;
+	sinceParam?: 'since' | 'updated_since';
+	scope: string;
+	filters: PollFilter[];
+	simplifyFrom?: string;
+	scheduledRange?: boolean;
+	/** Has `created_at`, so a "New ..." event can be offered. */
+	created: boolean;
+	/** Value stem, e.g. `LabResult`. */
+	stem: string;
+}
+
+const RESOURCES: Base[] = [
+	{
+		stem: 'LabResult',
+		noun: 'Lab Result',
+		event: 'lab_result',
+		path: '/api/patient_lab_results',
+		scope: 'labs:read',
+		created: true,
+		filters: [
+			{ key: 'ordering_doctor', label: 'Ordering Doctor ID', kind: 'number' },
+			patientFilter,
+			doctorFilter,
+		],
+	},
+	{
+		stem: 'Document',
+		noun: 'Document',
+		event: 'document',
+		path: '/api/documents',
+		scope: 'patients:read',
+		created: false,
+		filters: [patientFilter, doctorFilter],
+	},
+	{
+		stem: 'LabDocument',
+		noun: 'Lab Document',
+		event: 'lab_document',
+		path: '/api/lab_documents',
+		scope: 'labs:read',
+		created: false,
+		filters: [doctorFilter],
+	},
+	{
+		stem: 'LabOrder',
+		noun: 'Lab Order',
+		event: 'lab_order',
+		path: '/api/lab_orders',
+		scope: 'labs:read',
+		created: false,
+		filters: [doctorFilter],
+	},
+	{
+		stem: 'ClinicalNote',
+		noun: 'Clinical Note',
+		event: 'clinical_note',
+		path: '/api/clinical_notes',
+		scope: 'clinical:read',
+		created: false,
+		filters: [patientFilter, officeFilter, doctorFilter],
+	},
+	{
+		stem: 'Message',
+		noun: 'Message',
+		event: 'message',
+		path: '/api/messages',
+		sinceParam: 'updated_since',
+		scope: 'messages:read',
+		created: false,
+		filters: [
+			patientFilter,
+			doctorFilter,
+			{ key: 'responsible_user', label: 'Responsible User ID', kind: 'number' },
+			{ key: 'owner', label: 'Owner ID', kind: 'number' },
+			{ key: 'type', label: 'Type', kind: 'string', description: 'DrChrono message type code, e.g. GP' },
+		],
+	},
+	{
+		stem: 'PatientMessage',
+		noun: 'Patient Message',
+		event: 'patient_message',
+		path: '/api/patient_messages',
+		scope: 'patients:read',
+		created: true,
+		filters: [patientFilter, doctorFilter],
+	},
+	{
+		stem: 'Patient',
+		noun: 'Patient',
+		event: 'patient',
+		path: '/api/patients',
+		scope: 'patients:read',
+		created: true,
+		filters: [doctorFilter],
+		simplifyFrom: 'patient',
+	},
+	{
+		stem: 'Appointment',
+		noun: 'Appointment',
+		event: 'appointment',
+		path: '/api/appointments',
+		scope: 'calendar:read',
+		created: true,
+		filters: [
+			patientFilter,
+			officeFilter,
+			doctorFilter,
+			{ key: 'status', label: 'Status', kind: 'string', description: 'e.g. Arrived, Complete, Cancelled' },
+		],
+		simplifyFrom: 'appointment',
+		scheduledRange: true,
+	},
+	{
+		stem: 'Task',
+		noun: 'Task',
+		event: 'task',
+		path: '/api/tasks',
+		scope: 'tasks:read',
+		created: true,
+		filters: [
+			{ key: 'status', param: 'taskStatus', label: 'Status ID', kind: 'number' },
+			{ key: 'category', param: 'taskCategory', label: 'Category ID', kind: 'number' },
+			{ key: 'assignee_user', label: 'Assignee User ID', kind: 'number' },
+			{ key: 'assignee_group', label: 'Assignee Group ID', kind: 'number' },
+		],
+	},
+	{
+		stem: 'CommLog',
+		noun: 'Communication Log',
+		event: 'comm_log',
+		path: '/api/comm_logs',
+		scope: 'calendar:read',
+		created: true,
+		filters: [patientFilter, doctorFilter],
+	},
+	{
+		stem: 'PatientPayment',
+		noun: 'Patient Payment',
+		event: 'patient_payment',
+		path: '/api/patient_payments',
+		scope: 'billing:patient-payment:read',
+		created: true,
+		filters: [patientFilter, doctorFilter],
+	},
+	{
+		stem: 'Transaction',
+		noun: 'Transaction',
+		event: 'transaction',
+		path: '/api/transactions',
+		scope: 'billing:read',
+		created: true,
+		filters: [
+			doctorFilter,
+			{ key: 'appointment', label: 'Appointment ID', kind: 'number' },
+			{ key: 'line_item', label: 'Line Item ID', kind: 'number' },
+		],
+	},
+	{
+		stem: 'LineItem',
+		noun: 'Line Item',
+		event: 'line_item',
+		path: '/api/line_items',
+		scope: 'billing:read',
+		created: false,
+		filters: [patientFilter, officeFilter, doctorFilter, { key: 'appointment', label: 'Appointment ID', kind: 'number' }],
+	},
+];
+
+function eventsOf(r: Base): PollEvent[] {
+	const common = {
+		path: r.path,
+		sinceParam: r.sinceParam ?? ('since' as const),
+		scope: r.scope,
+		filters: r.filters,
+		simplifyFrom: r.simplifyFrom,
+		scheduledRange: r.scheduledRange,
+	};
+	const out: PollEvent[] = [];
+	if (r.created) {
+		out.push({ ...common, value: `new${r.stem}`, name: `New ${r.noun}`, event: `${r.event}.created`, kind: 'created', timeFields: CREATED });
+	}
+	out.push({
+		...common,
+		value: `newOrUpdated${r.stem}`,
+		name: `New or Updated ${r.noun}`,
+		event: `${r.event}.updated`,
+		kind: 'updated',
+		timeFields: UPDATED,
+	});
+	return out;
+}
+
+export const POLL_EVENTS: readonly PollEvent[] = RESOURCES.flatMap(eventsOf);
+
+export const POLL_EVENT_BY_VALUE: ReadonlyMap<string, PollEvent> = new Map(POLL_EVENTS.map((e) => [e.value, e]));

@@ -1,0 +1,207 @@
+/**
+ * One poll: list what changed since the cursor (all pages), pick the versions not emitted yet, and
+ * move the cursor only once every page has been read. A poll that fails throws before touching
+ * the cursor, so the next poll asks for the same window again and nothing is lost.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { AcquirePolicy } from '../quota';
+import { findQuotaGuard } from '../quota';
+import { resources } from '../resources';
+import { CREDENTIAL_TYPE, connectionFromCredentials, drChronoListRequest } from '../transport';
+import { pollCost } from './cost';
+import type { CursorState } from './cursor';
+import {
+	LOOKBACK_MS,
+	baselineCursor,
+	changeTime,
+	normaliseTime,
+	readCursor,
+	selectChanges,
+	shiftTime,
+	sinceFor,
+	writeCursor,
+} from './cursor';
+import type { PollEvent } from './events';
+import { POLL_EVENT_BY_VALUE } from './events';
+
+/**
+ * DrChrono timestamps are practice wall-clock time with no zone. Zones run from UTC-12 to UTC+14,
+ * so everything changed "now" anywhere carries a time after UTC now - 13 h: the first poll reads
+ * from there, marks all of it as seen and emits nothing.
+ */
+const BASELINE_MS = 13 * 3_600_000;
+/** "Fetch test event": the most recent record within the first of these windows that has one. */
+const TEST_EVENT_WINDOWS_DAYS = [1, 7, 30, 365];
+const MAX_DATE_RANGE_DAYS = 190;
+const DAY_MS = 86_400_000;
+
+function utcTimestamp(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 19);
+}
+
+function eventOf(ctx: IPollFunctions): PollEvent {
+	const value = ctx.getNodeParameter('event') as string;
+	const event = POLL_EVENT_BY_VALUE.get(value);
+	if (!event) throw new NodeOperationError(ctx.getNode(), `Unknown event "${value}"`, { description: 'Choose an Event in the node.' });
+	return event;
+}
+
+/** The list's query without the change bound; checked before any call. */
+function queryOf(ctx: IPollFunctions, event: PollEvent, options: IDataObject): IDataObject {
+	const filters = (ctx.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+	const qs: IDataObject = {};
+	for (const f of event.filters) {
+		const value = filters[f.param ?? f.key];
+		if (value === undefined || value === '' || value === 0 || value === null) continue;
+		qs[f.key] = value;
+	}
+	if (event.scheduledRange && (options.scheduledFrom || options.scheduledTo)) {
+		const from = normaliseTime(options.scheduledFrom)?.slice(0, 10);
+		const to = normaliseTime(options.scheduledTo)?.slice(0, 10);
+		if (!from || !to) {
+			throw new NodeOperationError(ctx.getNode(), 'Set both Scheduled From and Scheduled To, or neither', {
+				description: 'DrChrono filters appointments by a date range with both ends.',
+			});
+		}
+		const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+		if (days < 0 || days > MAX_DATE_RANGE_DAYS) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Scheduled From to Scheduled To must span 0 to ${MAX_DATE_RANGE_DAYS} days, not ${days}`,
+				{ description: 'DrChrono refuses appointment date ranges longer than 190 days.' },
+			);
+		}
+		qs.date_range = `${from}/${to}`;
+	}
+	return qs;
+}
+
+function simplifier(event: PollEvent, options: IDataObject): (row: IDataObject) => IDataObject {
+	const fields = options.simplify === true ? resources.find((r) => r.value === event.simplifyFrom)?.simplify : undefined;
+	if (!fields?.length) return (row) => row;
+	return (row) => Object.fromEntries(fields.filter((k) => k in row).map((k) => [k, row[k]]));
+}
+
+function outputEvent(event: PollEvent, record: IDataObject): string {
+	if (event.kind === 'created') return event.event;
+	const created = normaliseTime(record.created_at);
+	const updated = normaliseTime(record.updated_at);
+	const stem = event.event.replace(/\.updated$/, '');
+	return created !== undefined && created === updated ? `${stem}.created` : event.event;
+}
+
+/** Reads the whole list changed since `since`: one call when it fits on a page. */
+async function listSince(
+	ctx: IPollFunctions,
+	event: PollEvent,
+	qs: IDataObject,
+	since: string,
+	policy: AcquirePolicy,
+): Promise<IDataObject[]> {
+	return await drChronoListRequest.call(ctx as unknown as IExecuteFunctions, event.path, {
+		qs: { ...qs, [event.sinceParam]: since },
+		quota: policy,
+		scope: event.scope,
+	});
+}
+
+/** True when the app's quota guard has no slot left now: the poll is skipped, not failed. */
+async function quotaSpent(ctx: IPollFunctions): Promise<boolean> {
+	const connection = connectionFromCredentials(await ctx.getCredentials(CREDENTIAL_TYPE));
+	const snapshot = findQuotaGuard(connection.appKey)?.snapshot();
+	if (!snapshot) return false;
+	return snapshot.remaining === 0 || snapshot.blockedUntil > Date.now();
+}
+
+/** Wait for quota only while the next poll is still ahead (and within n8n 2's poll budget). */
+function quotaPolicy(ctx: IPollFunctions): AcquirePolicy {
+	const pollTimes = ctx.getNodeParameter('pollTimes', {}) as IDataObject;
+	let maxWaitMs = Math.max(0, pollCost(pollTimes).minGapMs - 5_000);
+	const budget = (ctx as { getPollBudgetMs?: () => number }).getPollBudgetMs?.();
+	if (typeof budget === 'number' && budget > 0) maxWaitMs = Math.min(maxWaitMs, budget);
+	return { onExhausted: 'fail', maxWaitMs };
+}
+
+function toItems(event: PollEvent, options: IDataObject, records: IDataObject[], polledAt: string): INodeExecutionData[][] {
+	const simplify = simplifier(event, options);
+	return [records.map((record) => ({ json: { ...simplify(record), event: outputEvent(event, record), polledAt } }))];
+}
+
+/** "Fetch test event" in the editor: the latest record, so fields can be mapped; the cursor stays. */
+async function testEvent(
+	ctx: IPollFunctions,
+	event: PollEvent,
+	qs: IDataObject,
+	options: IDataObject,
+	policy: AcquirePolicy,
+): Promise<INodeExecutionData[][] | null> {
+	const polledAt = new Date().toISOString();
+	for (const days of TEST_EVENT_WINDOWS_DAYS) {
+		const rows = await listSince(ctx, event, qs, utcTimestamp(Date.now() - days * DAY_MS - BASELINE_MS), policy);
+		let latest: IDataObject | undefined;
+		let latestTime = '';
+		for (const row of rows) {
+			const time = changeTime(row, event.timeFields) ?? '';
+			if (latest === undefined || time > latestTime) {
+				latest = row;
+				latestTime = time;
+			}
+		}
+		if (latest) return toItems(event, options, [latest], polledAt);
+	}
+	return null;
+}
+
+export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = eventOf(this);
+	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const qs = queryOf(this, event, options);
+	const policy = quotaPolicy(this);
+
+	if (this.getMode() === 'manual') return await testEvent(this, event, qs, options, policy);
+
+	// The cursor belongs to this event and these filters; another selection starts over.
+	const scope = JSON.stringify([event.value, Object.keys(qs).sort().map((k) => [k, qs[k]])]);
+	const stored = this.getWorkflowStaticData('node');
+	let state: CursorState | undefined = readCursor(stored, scope);
+	const polledAt = new Date().toISOString();
+
+	try {
+		if (!state) {
+			const startFrom = normaliseTime(options.startFrom);
+			if (startFrom === undefined) {
+				const start = utcTimestamp(Date.now() - BASELINE_MS);
+				const rows = await listSince(this, event, qs, start, policy);
+				writeCursor(stored, baselineCursor(scope, start, rows, event.timeFields));
+				this.logger.info(`DrChrono Poll Trigger: first poll; emitting changes from now on (${event.name})`);
+				return null;
+			}
+			// Emit from Start From on: a cursor one look-back after it reads from exactly there.
+			state = { v: 1, scope, cursor: shiftTime(startFrom, LOOKBACK_MS), seen: [] };
+		}
+
+		const rows = await listSince(this, event, qs, sinceFor(state), policy);
+		const { emit, next } = selectChanges(state, rows, event.timeFields);
+		writeCursor(stored, next);
+		if (emit.length === 0) return null;
+		return toItems(
+			event,
+			options,
+			emit.map((e) => e.record),
+			polledAt,
+		);
+	} catch (error) {
+		if (await quotaSpent(this).catch(() => false)) {
+			this.logger.warn(
+				`DrChrono Poll Trigger: poll skipped, no quota slot before the next poll; the next poll catches up. ${(error as Error).message}`,
+			);
+			return null;
+		}
+		// The transport's errors already say what to fix; anything else is wrapped for n8n.
+		throw error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(this.getNode(), error as Error);
+	}
+}
