@@ -1,16 +1,25 @@
 /**
- * The three nodes' descriptions as n8n receives them. Most of the action node's parameters are
+ * The nodes' descriptions as n8n receives them. Most of the action node's parameters are
  * generated from the resource specs at load time, so neither n8n's lint (which reads source
  * literals) nor a reader of the source sees them: the release tests read them here.
  */
-import type { INodeTypeDescription } from 'n8n-workflow';
+import * as path from 'path';
 
-import { DrChrono } from '../../nodes/DrChrono/DrChrono.node';
-import { DrChronoIframeTrigger } from '../../nodes/DrChrono/DrChronoIframeTrigger.node';
-import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as pkg from '../../package.json';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Every node the package declares to n8n (package.json n8n.nodes), loaded from its TypeScript source. */
 export function nodeDescriptions(): INodeTypeDescription[] {
-	return [new DrChrono().description, new DrChronoTrigger().description, new DrChronoIframeTrigger().description];
+	return pkg.n8n.nodes.map((built) => {
+		const source = path.join(ROOT, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		const className = path.basename(source, '.node.ts');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const NodeClass = (require(source) as Record<string, new () => INodeType>)[className];
+		return new NodeClass().description;
+	});
 }
 
 /**

@@ -98,8 +98,8 @@ afterAll(() => {
 describe('generated node descriptions follow n8n lint rules', () => {
 	const descriptions = nodeDescriptions();
 
-	it('covers the three nodes, whose rules are all active', () => {
-		expect(descriptions.map((d) => d.name)).toEqual(['drChrono', 'drChronoTrigger', 'drChronoIframeTrigger']);
+	it('covers every node the package declares, whose rules are all active', () => {
+		expect(descriptions.map((d) => d.name)).toEqual(['drChrono', 'drChronoTrigger', 'drChronoIframeTrigger', 'drChronoPollTrigger']);
 		expect(Object.keys(rules).length).toBeGreaterThan(60);
 	});
 

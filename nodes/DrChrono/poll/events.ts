@@ -160,7 +160,7 @@ const RESOURCES: Base[] = [
 			patientFilter,
 			officeFilter,
 			doctorFilter,
-			{ key: 'status', label: 'Status', kind: 'string', description: 'e.g. Arrived, Complete, Cancelled' },
+			{ key: 'status', label: 'Status', kind: 'string', description: 'For example Arrived, Complete or Cancelled' },
 		],
 		simplifyFrom: 'appointment',
 		scheduledRange: true,

@@ -59,7 +59,9 @@ export const pollProperties: INodeProperties[] = [
 		noDataExpression: true,
 		required: true,
 		default: 'newLabResult',
-		options: POLL_EVENTS.map((e) => ({ name: e.name, value: e.value, description: eventDescription(e) })),
+		options: POLL_EVENTS.map((e) => ({ name: e.name, value: e.value, description: eventDescription(e) })).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
 	},
 	...filterProperties(),
 	{

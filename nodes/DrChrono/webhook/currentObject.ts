@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { drChronoApiRequest } from '../transport';
+import { CREDENTIAL_TYPE, drChronoApiRequest } from '../transport';
 import type { CurrentObjectSource } from './events';
 
 /**
@@ -9,9 +9,6 @@ import type { CurrentObjectSource } from './events';
  * at once and the delivered object is used instead.
  */
 const LOOKUP_QUOTA = { onExhausted: 'fail', maxWaitMs: 0 } as const;
-
-/** The credential the look-up goes through (optional on the trigger: only this option uses it). */
-const OAUTH_CREDENTIAL = 'drChronoOAuth2Api';
 
 export type CurrentObjectResult =
 	| { fetched: true; object: IDataObject }
@@ -48,7 +45,8 @@ export async function fetchCurrentObject(
 		const field = (/\{([^}]+)\}/.exec(source.path)?.[1] ?? 'id').split('|').join(' or ');
 		return { fetched: false, error: `The delivered object has no ${field} to look it up by` };
 	}
-	if (!this.getNode().credentials?.[OAUTH_CREDENTIAL]) {
+	// The OAuth2 credential is optional on the trigger: only this look-up uses it.
+	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) {
 		return {
 			fetched: false,
 			error: 'Fetch Current Object needs a DrChrono OAuth2 API credential: select one in the trigger, or turn Fetch Current Object off',
