@@ -46,18 +46,25 @@ describe('Poll Trigger events', () => {
 		for (const e of POLL_EVENTS) expect(e.name).toMatch(e.kind === 'created' ? /^New (?!or)/ : /^New or Updated /);
 	});
 
-	test('every event polls the sandbox without an error, idle in one call', async () => {
+	// The seed stamps every record with one second, so an idle poll re-reads that whole second
+	// (the cursor's overlap): 1 call where a list has less than a page of them, more for the
+	// appointments (20 a page). exactly-once.test.ts proves the one-call idle poll on spread data.
+	test('every event polls the sandbox without an error; an idle poll emits nothing and costs no more than the first', async () => {
 		const world = await startPollWorld();
 		try {
 			for (const event of POLL_EVENTS) {
 				const trigger = world.trigger({ event: event.value });
+				await world.resetStats();
 				const baseline = await trigger.poll();
 				expect([event.value, baseline.error?.message]).toEqual([event.value, undefined]);
+				const baselineCalls = world.sandbox.stats().calls;
 				world.clock.advance(10);
 				await world.resetStats();
 				const idle = await trigger.poll();
 				expect([event.value, idle.error?.message, idle.items]).toEqual([event.value, undefined, null]);
-				expect([event.value, world.sandbox.stats().calls]).toEqual([event.value, 1]);
+				const idleCalls = world.sandbox.stats().calls;
+				expect([event.value, idleCalls >= 1 && idleCalls <= baselineCalls]).toEqual([event.value, true]);
+				if (!event.path.startsWith('/api/appointments')) expect([event.value, idleCalls]).toEqual([event.value, 1]);
 			}
 		} finally {
 			await world.sandbox.close();
