@@ -234,6 +234,15 @@ export const quotaOptions: INodeProperties = {
 			default: 60,
 			description: 'Longest time to wait for quota before failing, when On Quota Exhausted is Wait',
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 120,
+			description:
+				'Longest time to wait for DrChrono to answer one call. A create that times out is not sent again, since DrChrono may have made it.',
+		},
 	],
 };
 
