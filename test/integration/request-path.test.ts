@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 afterEach(async () => standin.close());
 
-const credentials = (overrides: Record<string, unknown> = {}) => sandboxCredentials(standin as never, overrides);
+const credentials = (overrides: Record<string, string | number> = {}) => sandboxCredentials(standin as never, overrides);
 const guardOf = () => findQuotaGuard(`${standin.url}|sandbox-client-id`)!;
 const custom = (method: string, path: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'customApiCall',
