@@ -226,10 +226,22 @@ describe('item 11: pagination never loops', () => {
 		expect(standin.apiCalls()).toHaveLength(3);
 	});
 
-	it('a page that names itself as next stops after one call', async () => {
+	it('a page that names itself as next is read once', async () => {
 		standin.routes['GET /api/doctors'] = () => ({ body: { results: [{ id: 1 }], next: `${standin.url}/api/doctors?cursor=a` } });
 		const { error } = await runDrChrono({ resource: 'doctor', operation: 'getAll', returnAll: true }, { credentials: credentials() });
 		expect(error?.message).toMatch(/links back to a page already read: .*cursor=a/);
+		expect(standin.apiCalls()).toHaveLength(2);
+	});
+
+	it('the same page under another spelling of the host counts as read', async () => {
+		let served = 0;
+		standin.routes['GET /api/doctors'] = () => {
+			served++;
+			const scheme = served % 2 === 1 ? 'https' : 'http';
+			return { body: { results: [{ id: served }], next: `${scheme}://127.0.0.1:${standin.port}/api/doctors?page=2` } };
+		};
+		const { error } = await runDrChrono({ resource: 'doctor', operation: 'getAll', returnAll: true }, { credentials: credentials() });
+		expect(error?.message).toMatch(/links back to a page already read: http:\/\/127\.0\.0\.1:\d+\/api\/doctors\?page=2/);
 		expect(standin.apiCalls()).toHaveLength(2);
 	});
 });

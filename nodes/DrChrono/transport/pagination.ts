@@ -62,14 +62,16 @@ export async function drChronoListRequest(
 		if (limit !== undefined && rows.length >= limit) break;
 		next = Array.isArray(page) ? null : ((page as ListPage).next ?? null);
 		if (next) {
-			if (seen.has(next)) {
+			// http/https and drchrono.com/app.drchrono.com spell the same page (see urls.ts).
+			const key = next.replace(/^https?:\/\/(app\.)?/i, '');
+			if (seen.has(key)) {
 				throw new NodeOperationError(this.getNode(), `DrChrono's list ${path} links back to a page already read: ${next}`, {
 					itemIndex: options.itemIndex,
 					description:
 						'The walk stopped instead of reading the same pages again. The rows read so far were not output. Try again later, or narrow the list with filters.',
 				});
 			}
-			seen.add(next);
+			seen.add(key);
 		}
 	}
 	return rows;
