@@ -1,62 +1,67 @@
 import type { Clock } from './clock';
-import { QuotaExhaustedError, formatDuration, formatUtcTime } from './QuotaError';
+import {
+	QuotaCancelledError,
+	QuotaExhaustedError,
+	QuotaQueueFullError,
+	formatDuration,
+	formatUtcTime,
+} from './QuotaError';
+import { estimateStart } from './schedule';
+import type { ScheduleView, StartEstimate } from './schedule';
+import type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
+
+export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
 
 const HOUR_MS = 3_600_000;
 
-export interface QuotaSettings {
-	/** The app's DrChrono quota per window (500 by default). */
-	quota: number;
-	/** Calls per window left unused for other systems that share the app. */
-	reserve: number;
-	/** Burst cap: at most this many calls start in any one second (0 = no cap). */
-	perSecond: number;
-	/** Window length; DrChrono's is one hour, aligned to the top of the hour. */
-	windowMs: number;
-}
-
-export interface AcquirePolicy {
-	/** `wait` queues until a slot frees up (at most `maxWaitMs`); `fail` refuses to wait for a reset. */
-	onExhausted: 'wait' | 'fail';
-	maxWaitMs: number;
-}
-
-export interface QuotaSnapshot {
-	quota: number;
-	limit: number;
-	used: number;
-	remaining: number;
-	windowStart: number;
-	resetsAt: number;
-	blockedUntil: number;
-	queued: number;
-	granted: number;
-	rateLimited: number;
-}
-
-/** Hands a slot back once DrChrono has answered the call it was for. */
-export type ReleaseSlot = () => void;
+/**
+ * n8n's clock and DrChrono's differ by seconds: a 429 without Retry-After in the first minute of a
+ * window is most likely DrChrono still counting the previous hour, not a spent window.
+ */
+export const CLOCK_SKEW_GRACE_MS = 60_000;
+/** The first back-off after such a 429; it doubles for each probe DrChrono answers with 429 again. */
+export const PROBE_BACKOFF_MS = 5_000;
+/** A probe's answer is awaited this long at most, so a lost answer cannot stall the queue for good. */
+const PROBE_ANSWER_TIMEOUT_MS = 60_000;
+/**
+ * The fewest callers that may wait at once. Each waiter is a paused n8n execution holding its items
+ * in memory; 1,000 is two hours' worth at the default 500 calls per hour, longer than the default
+ * maximum wait, so a longer queue only grows memory. Apps with a higher quota may queue two windows'
+ * worth of calls.
+ */
+export const MIN_QUEUE_BOUND = 1000;
 
 interface Waiter {
 	policy: AcquirePolicy;
 	enqueuedAt: number;
 	resolve: (release: ReleaseSlot) => void;
 	reject: (error: Error) => void;
+	/** Detaches the cancel listener; called once the waiter has its answer. */
+	detach: () => void;
 }
 
 /**
  * The budget of one DrChrono API application in this process: a fixed window aligned to the top of
  * the hour, a burst cap per second, and a first-come-first-served queue. No call starts without a
  * slot, so concurrent executions that share an app can never exceed its quota between them; a 429
- * from DrChrono (another system may use the same app) marks the window spent whatever the count says.
+ * from DrChrono (another system may use the same app) holds calls back whatever the count says.
+ * Every caller is judged against its policy when it arrives and again whenever a 429 changes its
+ * prospects, so nobody waits longer than its policy allows.
  */
 export class QuotaGuard {
 	private settings: QuotaSettings;
 	private windowStart = 0;
 	private used = 0;
 	private blockedUntil = 0;
+	/** What set `blockedUntil`: DrChrono's Retry-After, a clock-skew back-off, or a spent window. */
+	private blockCause: 'retry-after' | 'backoff' | 'window' = 'window';
+	private probe: 'none' | 'due' | 'in-flight' = 'none';
+	private backoffMs = 0;
 	private recentStarts: number[] = [];
 	private readonly queue: Waiter[] = [];
 	private pumping = false;
+	/** Ends the pump's current sleep early: something changed that may let a caller start sooner. */
+	private restController: AbortController | undefined;
 	private granted = 0;
 	private rateLimited = 0;
 	/** Calls still awaiting DrChrono's answer, by the window they were granted in. */
@@ -70,39 +75,95 @@ export class QuotaGuard {
 		this.roll(clock.now());
 	}
 
-	/** Settings come from the credential on every call, so edits take effect without a restart. */
+	/**
+	 * Settings come from the credential on every call, so edits take effect without a restart. Two
+	 * credentials of one app may differ (another window length): a setting never lowers the count of
+	 * calls already made, only time does, so neither can reset the other's budget.
+	 */
 	configure(settings: QuotaSettings): void {
+		const old = this.settings;
+		const same = (Object.keys(settings) as Array<keyof QuotaSettings>).every((key) => settings[key] === old[key]);
+		if (same) return;
 		const windowChanged = settings.windowMs !== this.settings.windowMs;
 		this.settings = { ...settings };
-		if (windowChanged) this.windowStart = -1;
+		if (windowChanged) {
+			const start = Math.floor(this.clock.now() / settings.windowMs) * settings.windowMs;
+			// Calls in flight now count in the re-aligned window, whatever window they were granted in.
+			const inFlight = [...this.inFlight.values()].reduce((sum, n) => sum + n, 0);
+			this.inFlight.clear();
+			if (inFlight > 0) this.inFlight.set(start, inFlight);
+			this.windowStart = start;
+		}
+		this.wake();
 	}
 
 	get limit(): number {
 		return Math.max(0, this.settings.quota - this.settings.reserve);
 	}
 
+	/** How many callers may wait at once: two windows' worth, and at least MIN_QUEUE_BOUND. */
+	get maxQueue(): number {
+		return Math.max(MIN_QUEUE_BOUND, 2 * this.limit);
+	}
+
 	/**
 	 * Resolves when the caller may send one request, with the function to call once DrChrono has
-	 * answered it; rejects with a QuotaExhaustedError otherwise.
+	 * answered it. Rejects at once with a QuotaExhaustedError when the policy does not allow the wait
+	 * (a QuotaQueueFullError when too many already wait), or with a QuotaCancelledError when the
+	 * policy's signal aborts before a slot is granted.
 	 */
 	async acquire(policy: AcquirePolicy): Promise<ReleaseSlot> {
 		return await new Promise<ReleaseSlot>((resolve, reject) => {
-			this.queue.push({ policy, enqueuedAt: this.clock.now(), resolve, reject });
+			const { signal } = policy;
+			if (signal?.aborted) {
+				reject(new QuotaCancelledError());
+				return;
+			}
+			const now = this.clock.now();
+			this.roll(now);
+			const refusal = this.judgeArrival(policy, now);
+			if (refusal) {
+				reject(refusal);
+				return;
+			}
+			const waiter: Waiter = { policy, enqueuedAt: now, resolve, reject, detach: () => {} };
+			if (signal) {
+				const onAbort = () => this.cancel(waiter);
+				signal.addEventListener('abort', onAbort, { once: true });
+				waiter.detach = () => signal.removeEventListener('abort', onAbort);
+			}
+			this.queue.push(waiter);
 			void this.pump();
 		});
 	}
 
-	/** DrChrono answered 429: the window is spent until its end, or for Retry-After when sent. */
+	/**
+	 * DrChrono answered 429. `retryAfterMs` is how long DrChrono asked us to wait, counted from now:
+	 * the transport's reading of a Retry-After header (seconds or an HTTP date) or of Django REST
+	 * framework's "Expected available in N seconds". 0 or less (Retry-After: 0, a date in the past)
+	 * means "now". `undefined` means DrChrono named no time: early in a window (CLOCK_SKEW_GRACE_MS)
+	 * the guard backs off briefly and sends one probe call; later, the window is spent until its reset.
+	 * Report the 429 before (or in the same tick as) releasing the call's slot, so a probe's 429 is
+	 * not taken for a good answer.
+	 */
 	reportRateLimited(retryAfterMs?: number): void {
 		const now = this.clock.now();
 		this.roll(now);
 		this.rateLimited++;
-		if (retryAfterMs !== undefined && retryAfterMs > 0) {
-			this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
+		if (retryAfterMs !== undefined) {
+			this.block(now + Math.max(0, retryAfterMs), 'retry-after');
+		} else if (now - this.windowStart < CLOCK_SKEW_GRACE_MS) {
+			// Only a probe's own 429 lengthens the back-off; the 429s of calls sent with it do not.
+			if (this.probe === 'in-flight') this.backoffMs *= 2;
+			else if (this.probe === 'none') this.backoffMs = PROBE_BACKOFF_MS;
+			this.probe = 'due';
+			this.block(now + this.backoffMs, 'backoff');
 		} else {
+			this.probe = 'none';
 			this.used = Math.max(this.used, this.limit);
-			this.blockedUntil = Math.max(this.blockedUntil, this.windowStart + this.settings.windowMs);
+			this.block(this.windowStart + this.settings.windowMs, 'window');
 		}
+		this.wake();
 	}
 
 	snapshot(): QuotaSnapshot {
@@ -111,6 +172,7 @@ export class QuotaGuard {
 		const limit = this.limit;
 		return {
 			quota: this.settings.quota,
+			reserve: this.settings.reserve,
 			limit,
 			used: this.used,
 			remaining: Math.max(0, limit - this.used),
@@ -118,6 +180,8 @@ export class QuotaGuard {
 			resetsAt: this.windowStart + this.settings.windowMs,
 			blockedUntil: this.blockedUntil,
 			queued: this.queue.length,
+			maxQueue: this.maxQueue,
+			state: this.state(now),
 			granted: this.granted,
 			rateLimited: this.rateLimited,
 		};
@@ -125,15 +189,52 @@ export class QuotaGuard {
 
 	/** The error a caller sees when the budget is gone; also used for a 429 under the Fail policy. */
 	exhaustedError(resetsAt: number, maxWaitMs?: number): QuotaExhaustedError {
-		const now = this.clock.now();
-		const { quota, reserve, windowMs } = this.settings;
+		const kept = this.settings.reserve > 0 ? ` (${this.settings.reserve} kept in reserve for other systems)` : '';
+		const message = `${this.describeQuota()} used up${kept}; it resets at ${this.describeTime(resetsAt)}`;
+		return new QuotaExhaustedError(message + this.beyond(maxWaitMs), resetsAt, this.settings.quota);
+	}
+
+	/** The error for a caller held back by a 429 (Retry-After, or the back-off before a probe). */
+	rateLimitedError(until: number, maxWaitMs?: number): QuotaExhaustedError {
+		const message = `DrChrono answered 429 Too Many Requests; the next call may go at ${this.describeTime(until)}`;
+		return new QuotaExhaustedError(message + this.beyond(maxWaitMs), until, this.settings.quota);
+	}
+
+	private queueFullError(): QuotaQueueFullError {
+		const resetsAt = this.windowStart + this.settings.windowMs;
+		const waiting = this.queue.length;
+		const message = `${waiting} calls are already waiting for this DrChrono app's quota, the most that may wait at once; the ${this.describeQuota()} resets at ${this.describeTime(resetsAt)}`;
+		return new QuotaQueueFullError(message, resetsAt, this.settings.quota, waiting);
+	}
+
+	private describeQuota(): string {
+		const { quota, windowMs } = this.settings;
 		const period = windowMs === HOUR_MS ? 'hourly quota' : `quota per ${formatDuration(windowMs)} window`;
-		const kept = reserve > 0 ? ` (${reserve} kept in reserve for other systems)` : '';
-		let message = `DrChrono ${period} of ${quota} calls used up${kept}; it resets at ${formatUtcTime(resetsAt)} (in ${formatDuration(resetsAt - now)})`;
-		if (maxWaitMs !== undefined) {
-			message += `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
+		return `DrChrono ${period} of ${quota} calls`;
+	}
+
+	private describeTime(at: number): string {
+		return `${formatUtcTime(at)} (in ${formatDuration(at - this.clock.now())})`;
+	}
+
+	private beyond(maxWaitMs: number | undefined): string {
+		return maxWaitMs === undefined ? '' : `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
+	}
+
+	private block(until: number, cause: QuotaGuard['blockCause']): void {
+		if (until >= this.blockedUntil || this.blockedUntil <= this.clock.now()) {
+			this.blockedUntil = Math.max(this.blockedUntil, until);
+			this.blockCause = cause;
 		}
-		return new QuotaExhaustedError(message, resetsAt, quota);
+	}
+
+	private state(now: number): QuotaState {
+		if (this.probe !== 'none') return 'backoff-probe';
+		if (this.blockedUntil > now) return this.blockCause === 'retry-after' ? 'retry-after' : 'exhausted';
+		if (this.used >= this.limit) return 'exhausted';
+		const { perSecond } = this.settings;
+		const lastSecond = this.recentStarts.filter((t) => t > now - 1000).length;
+		return perSecond > 0 && lastSecond >= perSecond ? 'burst-spaced' : 'normal';
 	}
 
 	/**
@@ -143,7 +244,7 @@ export class QuotaGuard {
 	 */
 	private roll(now: number): void {
 		const start = Math.floor(now / this.settings.windowMs) * this.settings.windowMs;
-		if (start !== this.windowStart) {
+		if (start > this.windowStart) {
 			const previous = this.windowStart;
 			const carried = start === previous + this.settings.windowMs ? (this.inFlight.get(previous) ?? 0) : 0;
 			for (const window of [...this.inFlight.keys()]) if (window < previous) this.inFlight.delete(window);
@@ -152,34 +253,71 @@ export class QuotaGuard {
 		}
 	}
 
-	/** The earliest time the next call may start, and whether that time is a quota reset. */
-	private nextStart(now: number): { at: number; reset: boolean } {
-		const limit = this.limit;
-		let at = now;
-		let reset = false;
-		if (this.blockedUntil > now) {
-			at = this.blockedUntil;
-			reset = true;
+	private view(now: number): ScheduleView {
+		return {
+			now,
+			windowStart: this.windowStart,
+			windowMs: this.settings.windowMs,
+			used: this.used,
+			limit: this.limit,
+			blockedUntil: this.blockedUntil,
+			probe: this.probe,
+			perSecond: this.settings.perSecond,
+			recentStarts: this.recentStarts,
+		};
+	}
+
+	/** Why a newcomer may not join the queue, if it may not: its policy, or the queue's bound. */
+	private judgeArrival(policy: AcquirePolicy, now: number): Error | undefined {
+		if (this.limit <= 0) return this.exhaustedError(this.windowStart + this.settings.windowMs);
+		if (this.queue.length >= this.maxQueue) return this.queueFullError();
+		return this.refusal(policy, now, estimateStart(this.view(now), this.queue.length));
+	}
+
+	/** A waiter may wait through the burst cap; through a reset or a 429 only as far as its policy says. */
+	private refusal(policy: AcquirePolicy, enqueuedAt: number, start: StartEstimate): Error | undefined {
+		if (start.cause !== 'quota' && start.cause !== 'rate-limited') return undefined;
+		const error = (maxWaitMs?: number) =>
+			start.cause === 'quota' ? this.exhaustedError(start.at, maxWaitMs) : this.rateLimitedError(start.at, maxWaitMs);
+		if (policy.onExhausted === 'fail') return error();
+		if (start.at - enqueuedAt > policy.maxWaitMs) return error(policy.maxWaitMs);
+		return undefined;
+	}
+
+	/** Judges every waiter again, in queue order, after something (a 429) pushed their starts back. */
+	private refuseThoseWhoCannotWait(now: number): void {
+		const view = this.view(now);
+		const keep: Waiter[] = [];
+		for (const waiter of this.queue) {
+			const refusal = this.refusal(waiter.policy, waiter.enqueuedAt, estimateStart(view, keep.length));
+			if (refusal) {
+				waiter.detach();
+				waiter.reject(refusal);
+			} else {
+				keep.push(waiter);
+			}
 		}
-		if (this.used >= limit) {
-			const nextWindow = this.windowStart + this.settings.windowMs;
-			if (nextWindow > at) at = nextWindow;
-			reset = true;
-		}
-		const { perSecond } = this.settings;
-		if (perSecond > 0 && this.recentStarts.length >= perSecond) {
-			const burstFree = this.recentStarts[this.recentStarts.length - perSecond] + 1000;
-			if (burstFree > at) at = burstFree;
-		}
-		return { at, reset };
+		this.queue.splice(0, this.queue.length, ...keep);
+	}
+
+	/** The execution of a waiter was stopped: it leaves the queue and is never granted a slot. */
+	private cancel(waiter: Waiter): void {
+		const index = this.queue.indexOf(waiter);
+		if (index === -1) return;
+		this.queue.splice(index, 1);
+		waiter.reject(new QuotaCancelledError());
+		this.wake();
 	}
 
 	private grant(now: number): void {
 		const waiter = this.queue.shift()!;
+		waiter.detach();
 		this.used++;
 		this.granted++;
 		const window = this.windowStart;
 		this.inFlight.set(window, (this.inFlight.get(window) ?? 0) + 1);
+		const isProbe = this.probe === 'due';
+		if (isProbe) this.probe = 'in-flight';
 		let released = false;
 		const release: ReleaseSlot = () => {
 			if (released) return;
@@ -187,6 +325,8 @@ export class QuotaGuard {
 			const left = (this.inFlight.get(window) ?? 1) - 1;
 			if (left > 0) this.inFlight.set(window, left);
 			else this.inFlight.delete(window);
+			// A probe answered without a 429 (none was reported for it): back to normal.
+			if (isProbe && this.probe === 'in-flight') this.endProbe();
 		};
 		this.recentStarts.push(now);
 		const keep = Math.max(1, this.settings.perSecond);
@@ -194,10 +334,31 @@ export class QuotaGuard {
 		waiter.resolve(release);
 	}
 
+	private endProbe(): void {
+		this.probe = 'none';
+		this.backoffMs = 0;
+		this.wake();
+	}
+
+	private wake(): void {
+		this.restController?.abort();
+	}
+
+	/** Sleeps `ms`, or until `wake()`: then the pump looks again at once. */
+	private async rest(ms: number): Promise<void> {
+		const controller = new AbortController();
+		this.restController = controller;
+		try {
+			await this.clock.sleep(ms, controller.signal);
+		} finally {
+			if (this.restController === controller) this.restController = undefined;
+		}
+	}
+
 	/**
 	 * One loop per guard hands out slots in arrival order and is the only thing that sleeps. Before
-	 * sleeping through a reset it rejects every waiter whose policy forbids that wait, so nobody waits
-	 * longer than asked and nothing waits behind someone who will give up.
+	 * sleeping through a reset or a 429 it refuses every waiter whose policy forbids that wait; its
+	 * sleep ends early when a caller leaves, a probe is answered, a 429 arrives or settings change.
 	 */
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
@@ -207,42 +368,30 @@ export class QuotaGuard {
 				const now = this.clock.now();
 				this.roll(now);
 				if (this.limit <= 0) {
-					this.rejectAll(this.exhaustedError(this.windowStart + this.settings.windowMs));
+					const error = this.exhaustedError(this.windowStart + this.settings.windowMs);
+					this.queue.splice(0).forEach((waiter) => {
+						waiter.detach();
+						waiter.reject(error);
+					});
 					break;
 				}
-				const next = this.nextStart(now);
-				if (next.at <= now) {
+				const next = estimateStart(this.view(now), 0);
+				if (this.probe !== 'in-flight' && next.at <= now) {
 					this.grant(now);
 					continue;
 				}
-				if (next.reset) this.rejectThoseWhoCannotWait(next.at);
+				if (next.cause === 'quota' || next.cause === 'rate-limited') this.refuseThoseWhoCannotWait(now);
 				if (this.queue.length === 0) break;
-				await this.clock.sleep(next.at - now);
+				if (this.probe === 'in-flight') {
+					await this.rest(PROBE_ANSWER_TIMEOUT_MS);
+					// No answer in time (a lost release): let the next probe go rather than stall.
+					if (this.probe === 'in-flight' && this.clock.now() - now >= PROBE_ANSWER_TIMEOUT_MS) this.probe = 'due';
+					continue;
+				}
+				await this.rest(next.at - now);
 			}
 		} finally {
 			this.pumping = false;
 		}
-	}
-
-	private rejectThoseWhoCannotWait(resetAt: number): void {
-		const limit = this.limit;
-		const keep: Waiter[] = [];
-		this.queue.forEach((waiter) => {
-			// Waiters behind the first `limit` ones need further windows after this reset.
-			const position = keep.length;
-			const startAt = resetAt + Math.floor(position / limit) * this.settings.windowMs;
-			if (waiter.policy.onExhausted === 'fail') {
-				waiter.reject(this.exhaustedError(resetAt));
-			} else if (startAt - waiter.enqueuedAt > waiter.policy.maxWaitMs) {
-				waiter.reject(this.exhaustedError(startAt, waiter.policy.maxWaitMs));
-			} else {
-				keep.push(waiter);
-			}
-		});
-		this.queue.splice(0, this.queue.length, ...keep);
-	}
-
-	private rejectAll(error: Error): void {
-		this.queue.splice(0).forEach((waiter) => waiter.reject(error));
 	}
 }
