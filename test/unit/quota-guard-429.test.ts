@@ -46,15 +46,19 @@ describe('QuotaGuard: 429 early in a window', () => {
 		expect(guard.snapshot()).toMatchObject({ state: 'normal', granted: 3, rateLimited: 1 });
 	});
 
-	it('doubles the back-off when the probe gets a 429 too, and blocks to the reset after the first minute', async () => {
+	it.each([
+		['reported before the slot is released', true],
+		['reported right after the slot is released', false],
+	])('doubles the back-off when the probe gets a 429 too (%s), and blocks to the reset after the first minute', async (_name, reportFirst) => {
 		const clock = new ManualClock(EARLY);
 		const guard = new QuotaGuard(settings(), clock);
 		guard.reportRateLimited();
 		const first = guard.acquire(WAIT);
 		await clock.advance(PROBE_BACKOFF_MS);
 		const releaseFirst = await first;
-		guard.reportRateLimited();
+		if (reportFirst) guard.reportRateLimited();
 		releaseFirst();
+		if (!reportFirst) guard.reportRateLimited();
 
 		const second = guard.acquire(WAIT);
 		await clock.advance(2 * PROBE_BACKOFF_MS - 1);

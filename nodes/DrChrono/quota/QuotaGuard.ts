@@ -1,26 +1,15 @@
 import type { Clock } from './clock';
-import {
-	QuotaCancelledError,
-	QuotaExhaustedError,
-	QuotaQueueFullError,
-	formatDuration,
-	formatUtcTime,
-} from './QuotaError';
+import { QuotaMessages } from './messages';
+import { QuotaCancelledError } from './QuotaError';
+import type { QuotaExhaustedError } from './QuotaError';
+import { RateLimitState } from './rateLimit';
 import { estimateStart } from './schedule';
+import { WindowCount } from './window';
 import type { ScheduleView, StartEstimate } from './schedule';
 import type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
 
 export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
 
-const HOUR_MS = 3_600_000;
-
-/**
- * n8n's clock and DrChrono's differ by seconds: a 429 without Retry-After in the first minute of a
- * window is most likely DrChrono still counting the previous hour, not a spent window.
- */
-export const CLOCK_SKEW_GRACE_MS = 60_000;
-/** The first back-off after such a 429; it doubles for each probe DrChrono answers with 429 again. */
-export const PROBE_BACKOFF_MS = 5_000;
 /** A probe's answer is awaited this long at most, so a lost answer cannot stall the queue for good. */
 const PROBE_ANSWER_TIMEOUT_MS = 60_000;
 /**
@@ -50,13 +39,12 @@ interface Waiter {
  */
 export class QuotaGuard {
 	private settings: QuotaSettings;
-	private windowStart = 0;
-	private used = 0;
-	private blockedUntil = 0;
-	/** What set `blockedUntil`: DrChrono's Retry-After, a clock-skew back-off, or a spent window. */
-	private blockCause: 'retry-after' | 'backoff' | 'window' = 'window';
-	private probe: 'none' | 'due' | 'in-flight' = 'none';
-	private backoffMs = 0;
+	private readonly window: WindowCount;
+	private readonly rate = new RateLimitState();
+	private readonly messages = new QuotaMessages(
+		() => this.settings,
+		() => this.clock.now(),
+	);
 	private recentStarts: number[] = [];
 	private readonly queue: Waiter[] = [];
 	private pumping = false;
@@ -64,15 +52,13 @@ export class QuotaGuard {
 	private restController: AbortController | undefined;
 	private granted = 0;
 	private rateLimited = 0;
-	/** Calls still awaiting DrChrono's answer, by the window they were granted in. */
-	private readonly inFlight = new Map<number, number>();
 
 	constructor(
 		settings: QuotaSettings,
 		private readonly clock: Clock,
 	) {
 		this.settings = { ...settings };
-		this.roll(clock.now());
+		this.window = new WindowCount(clock.now(), settings.windowMs);
 	}
 
 	/**
@@ -84,16 +70,8 @@ export class QuotaGuard {
 		const old = this.settings;
 		const same = (Object.keys(settings) as Array<keyof QuotaSettings>).every((key) => settings[key] === old[key]);
 		if (same) return;
-		const windowChanged = settings.windowMs !== this.settings.windowMs;
 		this.settings = { ...settings };
-		if (windowChanged) {
-			const start = Math.floor(this.clock.now() / settings.windowMs) * settings.windowMs;
-			// Calls in flight now count in the re-aligned window, whatever window they were granted in.
-			const inFlight = [...this.inFlight.values()].reduce((sum, n) => sum + n, 0);
-			this.inFlight.clear();
-			if (inFlight > 0) this.inFlight.set(start, inFlight);
-			this.windowStart = start;
-		}
+		this.window.realign(this.clock.now(), settings.windowMs);
 		this.wake();
 	}
 
@@ -142,27 +120,17 @@ export class QuotaGuard {
 	 * the transport's reading of a Retry-After header (seconds or an HTTP date) or of Django REST
 	 * framework's "Expected available in N seconds". 0 or less (Retry-After: 0, a date in the past)
 	 * means "now". `undefined` means DrChrono named no time: early in a window (CLOCK_SKEW_GRACE_MS)
-	 * the guard backs off briefly and sends one probe call; later, the window is spent until its reset.
-	 * Report the 429 before (or in the same tick as) releasing the call's slot, so a probe's 429 is
-	 * not taken for a good answer.
+	 * (rateLimit.ts) the guard backs off briefly and sends one probe call; later, the window is spent
+	 * until its reset.
+	 * Report the 429 in the same tick as releasing the call's slot (before or after), so a probe's 429
+	 * is not taken for a good answer.
 	 */
 	reportRateLimited(retryAfterMs?: number): void {
 		const now = this.clock.now();
 		this.roll(now);
 		this.rateLimited++;
-		if (retryAfterMs !== undefined) {
-			this.block(now + Math.max(0, retryAfterMs), 'retry-after');
-		} else if (now - this.windowStart < CLOCK_SKEW_GRACE_MS) {
-			// Only a probe's own 429 lengthens the back-off; the 429s of calls sent with it do not.
-			if (this.probe === 'in-flight') this.backoffMs *= 2;
-			else if (this.probe === 'none') this.backoffMs = PROBE_BACKOFF_MS;
-			this.probe = 'due';
-			this.block(now + this.backoffMs, 'backoff');
-		} else {
-			this.probe = 'none';
-			this.used = Math.max(this.used, this.limit);
-			this.block(this.windowStart + this.settings.windowMs, 'window');
-		}
+		const { window } = this;
+		if (this.rate.report(now, window.start, window.end, retryAfterMs)) window.used = Math.max(window.used, this.limit);
 		this.wake();
 	}
 
@@ -174,11 +142,11 @@ export class QuotaGuard {
 			quota: this.settings.quota,
 			reserve: this.settings.reserve,
 			limit,
-			used: this.used,
-			remaining: Math.max(0, limit - this.used),
-			windowStart: this.windowStart,
-			resetsAt: this.windowStart + this.settings.windowMs,
-			blockedUntil: this.blockedUntil,
+			used: this.window.used,
+			remaining: Math.max(0, limit - this.window.used),
+			windowStart: this.window.start,
+			resetsAt: this.window.end,
+			blockedUntil: this.rate.blockedUntil,
 			queued: this.queue.length,
 			maxQueue: this.maxQueue,
 			state: this.state(now),
@@ -189,79 +157,36 @@ export class QuotaGuard {
 
 	/** The error a caller sees when the budget is gone; also used for a 429 under the Fail policy. */
 	exhaustedError(resetsAt: number, maxWaitMs?: number): QuotaExhaustedError {
-		const kept = this.settings.reserve > 0 ? ` (${this.settings.reserve} kept in reserve for other systems)` : '';
-		const message = `${this.describeQuota()} used up${kept}; it resets at ${this.describeTime(resetsAt)}`;
-		return new QuotaExhaustedError(message + this.beyond(maxWaitMs), resetsAt, this.settings.quota);
+		return this.messages.exhausted(resetsAt, maxWaitMs);
 	}
 
 	/** The error for a caller held back by a 429 (Retry-After, or the back-off before a probe). */
 	rateLimitedError(until: number, maxWaitMs?: number): QuotaExhaustedError {
-		const message = `DrChrono answered 429 Too Many Requests; the next call may go at ${this.describeTime(until)}`;
-		return new QuotaExhaustedError(message + this.beyond(maxWaitMs), until, this.settings.quota);
-	}
-
-	private queueFullError(): QuotaQueueFullError {
-		const resetsAt = this.windowStart + this.settings.windowMs;
-		const waiting = this.queue.length;
-		const message = `${waiting} calls are already waiting for this DrChrono app's quota, the most that may wait at once; the ${this.describeQuota()} resets at ${this.describeTime(resetsAt)}`;
-		return new QuotaQueueFullError(message, resetsAt, this.settings.quota, waiting);
-	}
-
-	private describeQuota(): string {
-		const { quota, windowMs } = this.settings;
-		const period = windowMs === HOUR_MS ? 'hourly quota' : `quota per ${formatDuration(windowMs)} window`;
-		return `DrChrono ${period} of ${quota} calls`;
-	}
-
-	private describeTime(at: number): string {
-		return `${formatUtcTime(at)} (in ${formatDuration(at - this.clock.now())})`;
-	}
-
-	private beyond(maxWaitMs: number | undefined): string {
-		return maxWaitMs === undefined ? '' : `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
-	}
-
-	private block(until: number, cause: QuotaGuard['blockCause']): void {
-		if (until >= this.blockedUntil || this.blockedUntil <= this.clock.now()) {
-			this.blockedUntil = Math.max(this.blockedUntil, until);
-			this.blockCause = cause;
-		}
+		return this.messages.rateLimited(until, maxWaitMs);
 	}
 
 	private state(now: number): QuotaState {
-		if (this.probe !== 'none') return 'backoff-probe';
-		if (this.blockedUntil > now) return this.blockCause === 'retry-after' ? 'retry-after' : 'exhausted';
-		if (this.used >= this.limit) return 'exhausted';
+		if (this.rate.probe !== 'none') return 'backoff-probe';
+		if (this.rate.blockedUntil > now) return this.rate.cause === 'retry-after' ? 'retry-after' : 'exhausted';
+		if (this.window.used >= this.limit) return 'exhausted';
 		const { perSecond } = this.settings;
 		const lastSecond = this.recentStarts.filter((t) => t > now - 1000).length;
 		return perSecond > 0 && lastSecond >= perSecond ? 'burst-spaced' : 'normal';
 	}
 
-	/**
-	 * Moves to the window `now` falls in. DrChrono counts a call when it arrives, the guard when it
-	 * grants the slot: a call granted just before the top of the hour may arrive just after it. So
-	 * calls of the previous window that are still unanswered count in the new window too.
-	 */
 	private roll(now: number): void {
-		const start = Math.floor(now / this.settings.windowMs) * this.settings.windowMs;
-		if (start > this.windowStart) {
-			const previous = this.windowStart;
-			const carried = start === previous + this.settings.windowMs ? (this.inFlight.get(previous) ?? 0) : 0;
-			for (const window of [...this.inFlight.keys()]) if (window < previous) this.inFlight.delete(window);
-			this.windowStart = start;
-			this.used = carried;
-		}
+		this.window.roll(now);
 	}
 
 	private view(now: number): ScheduleView {
 		return {
 			now,
-			windowStart: this.windowStart,
+			windowStart: this.window.start,
 			windowMs: this.settings.windowMs,
-			used: this.used,
+			used: this.window.used,
 			limit: this.limit,
-			blockedUntil: this.blockedUntil,
-			probe: this.probe,
+			blockedUntil: this.rate.blockedUntil,
+			probe: this.rate.probe,
 			perSecond: this.settings.perSecond,
 			recentStarts: this.recentStarts,
 		};
@@ -269,8 +194,10 @@ export class QuotaGuard {
 
 	/** Why a newcomer may not join the queue, if it may not: its policy, or the queue's bound. */
 	private judgeArrival(policy: AcquirePolicy, now: number): Error | undefined {
-		if (this.limit <= 0) return this.exhaustedError(this.windowStart + this.settings.windowMs);
-		if (this.queue.length >= this.maxQueue) return this.queueFullError();
+		if (this.limit <= 0) return this.exhaustedError(this.window.end);
+		if (this.queue.length >= this.maxQueue) {
+			return this.messages.queueFull(this.queue.length, this.window.end);
+		}
 		return this.refusal(policy, now, estimateStart(this.view(now), this.queue.length));
 	}
 
@@ -312,32 +239,29 @@ export class QuotaGuard {
 	private grant(now: number): void {
 		const waiter = this.queue.shift()!;
 		waiter.detach();
-		this.used++;
 		this.granted++;
-		const window = this.windowStart;
-		this.inFlight.set(window, (this.inFlight.get(window) ?? 0) + 1);
-		const isProbe = this.probe === 'due';
-		if (isProbe) this.probe = 'in-flight';
+		const answered = this.window.take();
+		const isProbe = this.rate.probe === 'due';
+		if (isProbe) this.rate.probe = 'in-flight';
 		let released = false;
 		const release: ReleaseSlot = () => {
 			if (released) return;
 			released = true;
-			const left = (this.inFlight.get(window) ?? 1) - 1;
-			if (left > 0) this.inFlight.set(window, left);
-			else this.inFlight.delete(window);
-			// A probe answered without a 429 (none was reported for it): back to normal.
-			if (isProbe && this.probe === 'in-flight') this.endProbe();
+			answered();
+			// A probe answered without a 429: back to normal. Judged a tick later, so a 429 reported
+			// right after the release (in the same tick) still counts as the probe's answer.
+			if (isProbe) {
+				void Promise.resolve().then(() => {
+					if (this.rate.probe !== 'in-flight') return;
+					this.rate.probeAnswered();
+					this.wake();
+				});
+			}
 		};
 		this.recentStarts.push(now);
 		const keep = Math.max(1, this.settings.perSecond);
 		if (this.recentStarts.length > keep) this.recentStarts.splice(0, this.recentStarts.length - keep);
 		waiter.resolve(release);
-	}
-
-	private endProbe(): void {
-		this.probe = 'none';
-		this.backoffMs = 0;
-		this.wake();
 	}
 
 	private wake(): void {
@@ -368,7 +292,7 @@ export class QuotaGuard {
 				const now = this.clock.now();
 				this.roll(now);
 				if (this.limit <= 0) {
-					const error = this.exhaustedError(this.windowStart + this.settings.windowMs);
+					const error = this.exhaustedError(this.window.end);
 					this.queue.splice(0).forEach((waiter) => {
 						waiter.detach();
 						waiter.reject(error);
@@ -376,16 +300,18 @@ export class QuotaGuard {
 					break;
 				}
 				const next = estimateStart(this.view(now), 0);
-				if (this.probe !== 'in-flight' && next.at <= now) {
+				if (this.rate.probe !== 'in-flight' && next.at <= now) {
 					this.grant(now);
 					continue;
 				}
 				if (next.cause === 'quota' || next.cause === 'rate-limited') this.refuseThoseWhoCannotWait(now);
 				if (this.queue.length === 0) break;
-				if (this.probe === 'in-flight') {
+				if (this.rate.probe === 'in-flight') {
 					await this.rest(PROBE_ANSWER_TIMEOUT_MS);
 					// No answer in time (a lost release): let the next probe go rather than stall.
-					if (this.probe === 'in-flight' && this.clock.now() - now >= PROBE_ANSWER_TIMEOUT_MS) this.probe = 'due';
+					if (this.rate.probe === 'in-flight' && this.clock.now() - now >= PROBE_ANSWER_TIMEOUT_MS) {
+						this.rate.probe = 'due';
+					}
 					continue;
 				}
 				await this.rest(next.at - now);

@@ -8,5 +8,6 @@ export {
 	formatUtcTime,
 } from './QuotaError';
 export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
-export { CLOCK_SKEW_GRACE_MS, MIN_QUEUE_BOUND, PROBE_BACKOFF_MS, QuotaGuard } from './QuotaGuard';
+export { MIN_QUEUE_BOUND, QuotaGuard } from './QuotaGuard';
+export { CLOCK_SKEW_GRACE_MS, PROBE_BACKOFF_MS } from './rateLimit';
 export { findQuotaGuard, getQuotaGuard, resetQuotaGuards } from './registry';
