@@ -139,8 +139,10 @@ export class QuotaGuard {
 		this.roll(now);
 		const limit = this.limit;
 		return {
+			at: now,
 			quota: this.settings.quota,
 			reserve: this.settings.reserve,
+			perSecond: this.settings.perSecond,
 			limit,
 			used: this.window.used,
 			remaining: Math.max(0, limit - this.window.used),

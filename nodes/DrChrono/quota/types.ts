@@ -36,8 +36,11 @@ export interface AcquirePolicy {
 export type QuotaState = 'normal' | 'burst-spaced' | 'exhausted' | 'backoff-probe' | 'retry-after';
 
 export interface QuotaSnapshot {
+	/** When the snapshot was taken, on the guard's clock. */
+	at: number;
 	quota: number;
 	reserve: number;
+	perSecond: number;
 	limit: number;
 	used: number;
 	remaining: number;
