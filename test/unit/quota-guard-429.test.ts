@@ -87,6 +87,9 @@ describe('QuotaGuard: 429 early in a window', () => {
 		const guard = new QuotaGuard(settings(), clock);
 		guard.reportRateLimited();
 		expect(guard.snapshot()).toMatchObject({ state: 'exhausted', remaining: 0 });
+		expect(((await guard.acquire(FAIL).catch((e: Error) => e)) as Error).message).toBe(
+			'DrChrono hourly quota of 500 calls used up; it resets at 15:00 UTC (in 12 min)',
+		);
 		await take(guard, WAIT);
 		expect(clock.now()).toBe(Date.UTC(2026, 10, 28, 15));
 	});
@@ -115,5 +118,24 @@ describe('QuotaGuard: Retry-After', () => {
 		expect(await stateOf(calls[0])).toBe('pending');
 		await clock.advance(1);
 		expect(await stateOf(Promise.all(calls))).toBe('fulfilled');
+	});
+});
+
+describe('QuotaGuard: the refusal for a 429 the transport does not retry', () => {
+	it('names the right reason and time', () => {
+		const early = new QuotaGuard(settings(), new ManualClock(EARLY));
+		expect(early.refusalNow()).toBeUndefined();
+		early.reportRateLimited();
+		expect(early.refusalNow()?.message).toBe(
+			'DrChrono answered 429 Too Many Requests; the next call may go at 15:00:07 UTC (in 5 s)',
+		);
+
+		const late = new QuotaGuard(settings(), new ManualClock(T0));
+		late.reportRateLimited(18_000);
+		expect(late.refusalNow()?.message).toBe(
+			'DrChrono answered 429 Too Many Requests; the next call may go at 14:48:18 UTC (in 18 s)',
+		);
+		late.reportRateLimited();
+		expect(late.refusalNow()?.message).toBe('DrChrono hourly quota of 500 calls used up; it resets at 15:00 UTC (in 12 min)');
 	});
 });

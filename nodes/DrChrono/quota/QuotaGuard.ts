@@ -167,6 +167,18 @@ export class QuotaGuard {
 		return this.messages.rateLimited(until, maxWaitMs);
 	}
 
+	/**
+	 * The error a Fail caller would get now, with the right reason and time (the quota's reset, or
+	 * the end of a Retry-After or back-off); `undefined` when a call could start now. For a 429 the
+	 * transport does not retry: report it first, then throw this.
+	 */
+	refusalNow(): QuotaExhaustedError | undefined {
+		const now = this.clock.now();
+		this.roll(now);
+		if (this.limit <= 0) return this.exhaustedError(this.window.end);
+		return this.refusal({ onExhausted: 'fail', maxWaitMs: 0 }, now, estimateStart(this.view(now), 0));
+	}
+
 	private state(now: number): QuotaState {
 		if (this.rate.probe !== 'none') return 'backoff-probe';
 		if (this.rate.blockedUntil > now) return this.rate.cause === 'retry-after' ? 'retry-after' : 'exhausted';
@@ -188,6 +200,7 @@ export class QuotaGuard {
 			used: this.window.used,
 			limit: this.limit,
 			blockedUntil: this.rate.blockedUntil,
+			blockedToReset: this.rate.cause === 'window',
 			probe: this.rate.probe,
 			perSecond: this.settings.perSecond,
 			recentStarts: this.recentStarts,
@@ -204,7 +217,7 @@ export class QuotaGuard {
 	}
 
 	/** A waiter may wait through the burst cap; through a reset or a 429 only as far as its policy says. */
-	private refusal(policy: AcquirePolicy, enqueuedAt: number, start: StartEstimate): Error | undefined {
+	private refusal(policy: AcquirePolicy, enqueuedAt: number, start: StartEstimate): QuotaExhaustedError | undefined {
 		if (start.cause !== 'quota' && start.cause !== 'rate-limited') return undefined;
 		const error = (maxWaitMs?: number) =>
 			start.cause === 'quota' ? this.exhaustedError(start.at, maxWaitMs) : this.rateLimitedError(start.at, maxWaitMs);

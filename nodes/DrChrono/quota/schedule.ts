@@ -14,6 +14,8 @@ export interface ScheduleView {
 	limit: number;
 	/** A 429 holds every call back until this time. */
 	blockedUntil: number;
+	/** Whether that hold is the window's reset (a 429 late in the window) rather than a pause. */
+	blockedToReset: boolean;
 	/** A 429 early in the window asked for one probe call: nobody else starts before it is answered. */
 	probe: 'none' | 'due' | 'in-flight';
 	perSecond: number;
@@ -43,7 +45,7 @@ export function estimateStart(view: ScheduleView, position: number): StartEstima
 	let cause: WaitCause = 'none';
 	if (view.blockedUntil > now) {
 		at = view.blockedUntil;
-		cause = 'rate-limited';
+		cause = view.blockedToReset ? 'quota' : 'rate-limited';
 	}
 	if (view.probe !== 'none') cause = 'rate-limited';
 
