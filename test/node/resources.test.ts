@@ -530,6 +530,8 @@ const ALLOWED: Record<string, StandardOperation[]> = {
 	patientPayment: ['create', 'get', 'getAll'],
 	problem: ['create', 'get', 'getAll', 'update'],
 	procedure: ['get', 'getAll'],
+	// Quota > Get Status is answered by the guard itself, not by the API.
+	quota: [],
 	scheduleBlock: ['create', 'delete', 'get', 'getAll', 'update'],
 	task: ['create', 'get', 'getAll', 'update'],
 	taskCategory: ['create', 'get', 'getAll', 'update'],
@@ -572,6 +574,7 @@ const SCOPES: Record<string, string> = {
 	patientPayment: 'billing:patient-payment',
 	problem: 'clinical',
 	procedure: 'billing',
+	quota: '',
 	scheduleBlock: 'calendar',
 	task: 'tasks',
 	taskCategory: 'tasks',
