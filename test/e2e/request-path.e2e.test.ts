@@ -121,7 +121,7 @@ describe.each(lines)('request path in real n8n, line %s', (line) => {
 		expect(calls('GET /api/doctors')).toHaveLength(2);
 	});
 
-	it('a 429 with Retry-After under Fail says DrChrono is rate-limiting and when it accepts calls again', async () => {
+	it('a 429 with Retry-After under Fail names the 429 and when the next call may go', async () => {
 		standin.routes['GET /api/offices'] = { status: 429, headers: { 'Retry-After': '18' }, body: { detail: 'Request was throttled.' } };
 		const cred = await credential('standin-429-fail');
 		const wf = await deploy('429 fail', [
@@ -130,7 +130,7 @@ describe.each(lines)('request path in real n8n, line %s', (line) => {
 		]);
 		const t = Date.now();
 		const message = await failedRun(wf);
-		expect(message).toMatch(/rate-limiting this app \(429 Too Many Requests\) and accepts calls again at \d\d:\d\d:\d\d UTC \(in 1[5-8] s\)/);
+		expect(message).toMatch(/DrChrono answered 429 Too Many Requests; the next call may go at \d\d:\d\d:\d\d UTC \(in 1[5-8] s\)/);
 		expect(message).not.toMatch(/quota of \d+ calls used up/);
 		const [, h, m, s] = /at (\d\d):(\d\d):(\d\d) UTC/.exec(message)!;
 		const at = new Date(t);
@@ -181,6 +181,10 @@ describe.each(lines)('request path in real n8n, line %s', (line) => {
 			codeNode('Three', 'return [1, 2, 3].map((n) => ({ json: { n } }));', [250, 0]),
 			drChronoNode('Doctor', cred, { resource: 'doctor', operation: 'get', id: rl(1), options: { onQuotaExhausted: 'wait' } }, [500, 0]),
 		]);
+		const statusWf = await deploy('Quota status', [
+			webhookNode(`rp-stop-status-${line}`),
+			drChronoNode('Quota', cred, { resource: 'quota', operation: 'getStatus', options: {} }, [250, 0]),
+		]);
 		// Start early in a quota window, so the second item waits well past the Stop.
 		while (Date.now() % (WINDOW_S * 1000) > 2_000) await sleep(100);
 		const running = post(wf.url, 120_000).catch(() => undefined);
@@ -194,6 +198,10 @@ describe.each(lines)('request path in real n8n, line %s', (line) => {
 		});
 		await n8n.rest('POST', `/executions/${execution.id}/stop`);
 		expect(calls('GET /api/doctors/1')).toHaveLength(1);
+		// The stopped call left the queue at once (Quota > Get Status costs no API call).
+		const status = await post(statusWf.url);
+		expect({ status: status.status, text: status.status === 200 ? '' : status.text.slice(0, 500) }).toEqual({ status: 200, text: '' });
+		expect(JSON.parse(status.text)).toMatchObject({ used: 1, waiting: 0 });
 		// Past the next window's start, when the queued call would have been granted.
 		const nextWindow = (Math.floor(Date.now() / (WINDOW_S * 1000)) + 1) * WINDOW_S * 1000;
 		await sleep(nextWindow - Date.now() + 3_000);

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { QuotaExhaustedError, formatDuration, formatUtcTime, getQuotaGuard } from '../quota';
+import { QuotaCancelledError, QuotaExhaustedError, formatDuration, getQuotaGuard } from '../quota';
 import { cancelSignal } from './cancel';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
@@ -28,24 +28,15 @@ const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
 const MAX_REDIRECTS = 5;
 const MAX_RATE_LIMIT_RETRIES = 3;
 
-/** The policy handed to the guard, carrying n8n's cancel signal so Stop takes the caller out of the queue. */
-type PolicyWithSignal = AcquirePolicy & { signal?: AbortSignal };
-
 function stoppedError(node: INode, itemIndex?: number): NodeOperationError {
 	return new NodeOperationError(node, 'The execution was stopped; no further DrChrono call was sent for it', { itemIndex });
 }
 
-function rateLimitError(node: INode, guard: QuotaGuard, waitMs: number | undefined, itemIndex?: number, maxWaitMs?: number): NodeOperationError {
-	const now = Date.now();
-	let message: string;
-	if (waitMs !== undefined) {
-		const at = now + waitMs;
-		message = `DrChrono is rate-limiting this app (429 Too Many Requests) and accepts calls again at ${formatUtcTime(at)} (in ${formatDuration(waitMs)})`;
-		if (maxWaitMs !== undefined) message += `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
-	} else {
-		const snapshot = guard.snapshot();
-		message = guard.exhaustedError(Math.max(snapshot.blockedUntil, snapshot.resetsAt)).message;
-	}
+/** A 429 the transport does not retry: the guard words it, with DrChrono's reason and time. */
+function rateLimitError(node: INode, guard: QuotaGuard, itemIndex?: number): NodeOperationError {
+	const refusal = guard.refusalNow();
+	const snapshot = guard.snapshot();
+	const message = refusal?.message ?? guard.exhaustedError(Math.max(snapshot.blockedUntil, snapshot.resetsAt)).message;
 	return new NodeOperationError(node, message, {
 		itemIndex,
 		description:
@@ -72,7 +63,7 @@ export async function drChronoRequest<T = unknown>(
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const connection = connectionFromCredentials(credentials);
 	const signal = cancelSignal(this);
-	const policy: PolicyWithSignal = { ...(options.quota ?? DEFAULT_QUOTA_POLICY), ...(signal ? { signal } : {}) };
+	const policy: AcquirePolicy = { ...(options.quota ?? DEFAULT_QUOTA_POLICY), ...(signal ? { signal } : {}) };
 	const guard = getQuotaGuard(connection.appKey, connection);
 	const timeoutMs = requestTimeoutMs(this, options.timeoutMs, itemIndex);
 
@@ -202,18 +193,16 @@ export async function drChronoRequest<T = unknown>(
 		}
 
 		if (status === 429) {
-			const waitMs = retryAfterMs(response, Date.now());
-			guard.reportRateLimited(waitMs);
-			const maxWaitMs = policy.maxWaitMs;
-			if (policy.onExhausted === 'wait' && waitMs !== undefined && waitMs > maxWaitMs) {
-				throw rateLimitError(node, guard, waitMs, itemIndex, maxWaitMs);
-			}
-			// A 429 means DrChrono did not process the call, so even a POST may be sent again.
+			// Reported in the same tick as the slot's release, as the guard needs for a probe call.
+			guard.reportRateLimited(retryAfterMs(response, Date.now()));
+			// A 429 means DrChrono did not process the call, so even a POST may be sent again. Under
+			// Wait the guard holds the next try until the time DrChrono named (or refuses it at once
+			// when that is beyond Max Wait).
 			if (policy.onExhausted === 'wait' && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 				rateLimited++;
 				continue;
 			}
-			throw rateLimitError(node, guard, waitMs, itemIndex);
+			throw rateLimitError(node, guard, itemIndex);
 		}
 
 		if (status === 404 && method === 'DELETE' && mayHaveArrived) {
@@ -355,14 +344,14 @@ async function refreshToken(this: DrChronoContext, node: INode, itemIndex?: numb
 async function takeSlot(
 	this: DrChronoContext,
 	guard: QuotaGuard,
-	policy: PolicyWithSignal,
+	policy: AcquirePolicy,
 	itemIndex?: number,
 ): Promise<ReleaseSlot> {
 	try {
 		return await guard.acquire(policy);
 	} catch (error) {
-		if (policy.signal?.aborted || (error as Error).name === 'QuotaCancelledError') {
-			throw stoppedError(this.getNode(), itemIndex);
+		if (error instanceof QuotaCancelledError || policy.signal?.aborted) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 		}
 		if (error instanceof QuotaExhaustedError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
