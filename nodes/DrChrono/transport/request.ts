@@ -2,12 +2,14 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { QuotaCancelledError, QuotaExhaustedError, formatDuration, getQuotaGuard } from '../quota';
+import { QuotaCancelledError, QuotaExhaustedError, getQuotaGuard } from '../quota';
 import { cancelSignal } from './cancel';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
 import type { HttpFailure } from './errors';
 import { buildMultipart } from './multipart';
+import { networkError, rateLimitError, stoppedError } from './failures';
+import { redirectTarget } from './redirects';
 import { headerValue, retryAfterMs } from './retryAfter';
 import { requestTimeoutMs } from './timeout';
 import type {
@@ -16,7 +18,7 @@ import type {
 	DrChronoResponse,
 	HttpMethod,
 } from './types';
-import { displayPath, onApiOrigin, resolveApiUrl } from './urls';
+import { displayPath, resolveApiUrl } from './urls';
 
 export const DEFAULT_QUOTA_POLICY: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 60 * 60_000 };
 
@@ -25,24 +27,7 @@ const RETRY_DELAYS_MS = [300, 1000, 3000];
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 /** Gateway answers after which DrChrono may have done the work although the client saw a failure. */
 const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
-const MAX_REDIRECTS = 5;
 const MAX_RATE_LIMIT_RETRIES = 3;
-
-function stoppedError(node: INode, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(node, 'The execution was stopped; no further DrChrono call was sent for it', { itemIndex });
-}
-
-/** A 429 the transport does not retry: the guard words it, with DrChrono's reason and time. */
-function rateLimitError(node: INode, guard: QuotaGuard, itemIndex?: number): NodeOperationError {
-	const refusal = guard.refusalNow();
-	const snapshot = guard.snapshot();
-	const message = refusal?.message ?? guard.exhaustedError(Math.max(snapshot.blockedUntil, snapshot.resetsAt)).message;
-	return new NodeOperationError(node, message, {
-		itemIndex,
-		description:
-			'DrChrono answered 429 Too Many Requests. Another system may be using the same API application; set Calls to Keep in Reserve on the credential to leave room for it, or set On Quota Exhausted to Wait.',
-	});
-}
 
 /**
  * The one way this package talks to DrChrono. Every call sent takes a quota slot first (a re-send
@@ -231,94 +216,6 @@ export async function drChronoRequest<T = unknown>(
 		}
 		throw apiError;
 	}
-}
-
-/** The error for a call that got no HTTP answer; a POST that may have arrived says so. */
-function networkError(
-	node: INode,
-	failure: HttpFailure,
-	method: HttpMethod,
-	url: string,
-	timeoutMs: number,
-	itemIndex?: number,
-	scope?: string,
-): Error {
-	const path = displayPath(url);
-	const maybeSent = !wasNeverSent(failure);
-	if (failure.timedOut) {
-		const limit = formatDuration(timeoutMs);
-		if (method === 'POST') {
-			return new NodeOperationError(
-				node,
-				`DrChrono did not answer POST ${path} within ${limit}: the object may have been created, and the request was not sent again`,
-				{
-					itemIndex,
-					description:
-						'To avoid a duplicate, a POST is never sent twice. Check DrChrono for the object before running this item again; raise Options > Request Timeout if DrChrono is slow.',
-				},
-			);
-		}
-		return new NodeOperationError(node, `DrChrono did not answer ${method} ${path} within ${limit}`, {
-			itemIndex,
-			description: 'The request was tried again and still got no answer. Try later, or raise Options > Request Timeout.',
-		});
-	}
-	const apiError = toNodeApiError(node, failure, { method, path, itemIndex, scope });
-	if (method === 'POST' && maybeSent) {
-		apiError.description =
-			'The connection failed after the request was sent, so DrChrono may have created the object. It was not sent again, to avoid a duplicate: check DrChrono before running this item again.';
-	}
-	return apiError;
-}
-
-/**
- * Where a 3xx sends the call: a URL on the API origin, or 'foreign' for another host. Only a GET is
- * re-sent on any redirect; a call with a body only on 307/308 (which keep method and body, and
- * DrChrono only answers so when it did not act). A POST answered 301/302/303 is never sent again.
- */
-function redirectTarget(
-	node: INode,
-	response: DrChronoResponse,
-	method: HttpMethod,
-	currentUrl: string,
-	apiUrl: string,
-	redirects: number,
-	itemIndex?: number,
-): string | 'foreign' {
-	const status = response.statusCode;
-	const location = headerValue(response.headers, 'location');
-	const path = displayPath(currentUrl);
-	if (!location) {
-		throw new NodeOperationError(node, `DrChrono answered ${method} ${path} with ${status} but named no new location`, { itemIndex });
-	}
-	if (redirects >= MAX_REDIRECTS) {
-		throw new NodeOperationError(node, `DrChrono redirected ${method} ${path} more than ${MAX_REDIRECTS} times; last to ${location}`, {
-			itemIndex,
-		});
-	}
-	const target = onApiOrigin(apiUrl, location, currentUrl);
-	if (method !== 'GET' && status !== 307 && status !== 308) {
-		throw new NodeOperationError(
-			node,
-			`DrChrono answered ${method} ${path} with a ${status} redirect to ${new URL(location, currentUrl).pathname}; the request was not sent again`,
-			{
-				itemIndex,
-				description:
-					'A request with a body is re-sent only on a 307 or 308 redirect to DrChrono itself, so nothing is created twice. Check the path (DrChrono paths end without a slash, e.g. /api/patients) and check DrChrono before running this item again.',
-			},
-		);
-	}
-	if (target === undefined) {
-		if (method !== 'GET') {
-			throw new NodeOperationError(
-				node,
-				`DrChrono redirected ${method} ${path} to another host (${new URL(location, currentUrl).origin}); the request was not sent there`,
-				{ itemIndex },
-			);
-		}
-		return 'foreign';
-	}
-	return target;
 }
 
 /** Has n8n refresh the OAuth token (it stores the rotated refresh token); the caller sends again. */
