@@ -5,6 +5,7 @@ import { customApiCallProperties } from './actions/customApiCall';
 import { quotaOptions, resourceProperties, resourceSelector } from './actions/descriptions';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
+import { toolQuotaNotice } from './methods/policy';
 import { resources } from './resources';
 
 export class DrChrono implements INodeType {
@@ -22,6 +23,7 @@ export class DrChrono implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'drChronoOAuth2Api', required: true }],
 		properties: [
+			toolQuotaNotice,
 			resourceSelector,
 			...resources.flatMap(resourceProperties),
 			...customApiCallProperties,

@@ -58,4 +58,6 @@ export const CUSTOM_ENDPOINTS: Record<string, Array<{ path: string; method: stri
 	'user.getCurrent': [{ path: '{path}/current', method: 'GET', access: 'read' }],
 	'iframeIntegration.register': [{ path: '{path}', method: 'POST', access: 'write' }],
 	'iframeIntegration.unregister': [{ path: '{path}', method: 'DELETE', access: 'write' }],
+	// Reads the quota guard of this n8n process; calls DrChrono not at all.
+	'quota.getStatus': [],
 };

@@ -62,6 +62,7 @@ export async function runDrChrono(
 		items?: INodeExecutionData[];
 		continueOnFail?: boolean;
 		keepQuota?: boolean;
+		onStarted?: (stop: () => void) => void;
 	},
 ): Promise<RunResult> {
 	if (!options.keepQuota) resetQuotaGuards();
@@ -73,7 +74,7 @@ export async function runDrChrono(
 			credentials: { drChronoOAuth2Api: { id: '1', name: 'DrChrono Sandbox' } },
 			continueOnFail: options.continueOnFail,
 		},
-		{ items: options.items, credentials: options.credentials },
+		{ items: options.items, credentials: options.credentials, onStarted: options.onStarted },
 	);
 }
 

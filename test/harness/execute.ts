@@ -43,6 +43,8 @@ export async function runNode(
 	options: {
 		items?: INodeExecutionData[];
 		credentials: TestCredentialsHelper | Record<string, ICredentialDataDecryptedObject>;
+		/** Gets a function that stops the run as n8n's Stop button does (cancels the execution). */
+		onStarted?: (stop: () => void) => void;
 	},
 ): Promise<RunResult> {
 	const types = new TestNodeTypes(nodeTypes);
@@ -114,7 +116,9 @@ export async function runNode(
 	});
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	options.onStarted?.(() => running.cancel());
+	await running.catch(() => undefined);
 	const run = await done;
 
 	const taskData = run.data.resultData.runData[name]?.[0];

@@ -31,7 +31,9 @@ describe('quota guard with a real 429', () => {
 		expect(new Set(items.map((i) => i.json.id)).size).toBe(600);
 	});
 
-	it('Fail: stops with the reset time in the message', async () => {
+	// A 429 without Retry-After this early in a window is taken for clock skew: the guard backs off
+	// briefly and probes (quota/rateLimit.ts), so Fail names the 429 and when the next call may go.
+	it('Fail: stops with the 429 and the time the next call may go in the message', async () => {
 		await setFaults(sandbox, { rateLimitNext: 1 });
 		const { error } = await runDrChrono(
 			{
@@ -44,7 +46,7 @@ describe('quota guard with a real 429', () => {
 		);
 		await setFaults(sandbox, {});
 		expect(error?.message).toMatch(
-			/^DrChrono quota per 2 s window of 500 calls used up; it resets at \d\d:\d\d:\d\d UTC \(in [12] s\)$/,
+			/^DrChrono answered 429 Too Many Requests; the next call may go at \d\d:\d\d:\d\d UTC \(in [1-5] s\)$/,
 		);
 	});
 

@@ -70,6 +70,7 @@ describe('node description', () => {
 			labDocument: ['download'],
 			office: ['addExamRoom'],
 			patient: ['addFlag'],
+			quota: ['getStatus'],
 			user: ['getCurrent'],
 		});
 		expect(operationsOf('iframeIntegration').map((o) => o.name)).toEqual(['Register Doctor', 'Unregister Doctor']);

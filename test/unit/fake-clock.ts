@@ -13,9 +13,11 @@ export class FakeClock implements Clock {
 		return this.time;
 	}
 
-	async sleep(ms: number): Promise<void> {
+	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		// Let the callers that were just granted a slot run at the current time first.
 		await new Promise((resolve) => setImmediate(resolve));
+		// Woken early (a caller left, a probe was answered): no time has passed.
+		if (signal?.aborted) return;
 		this.time += ms;
 		this.slept += ms;
 	}

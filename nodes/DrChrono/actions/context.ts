@@ -1,16 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { quotaPolicyFromOptions, runsAsTool } from '../methods/policy';
 import type { AcquirePolicy } from '../quota';
 import type { ResourceSpec } from '../resources/types';
 
-/** The quota policy chosen in the node's Options. */
+/** The quota policy chosen in the node's Options (shorter by default when an AI Agent calls the node). */
 export function quotaPolicy(this: IExecuteFunctions, itemIndex: number): AcquirePolicy {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const minutes = Number(options.maxWaitMinutes ?? 60);
-	return {
-		onExhausted: options.onQuotaExhausted === 'fail' ? 'fail' : 'wait',
-		maxWaitMs: Math.max(0, Number.isFinite(minutes) ? minutes : 60) * 60_000,
-	};
+	return quotaPolicyFromOptions(options, runsAsTool(this));
 }
 
 export { scopeFor } from '../resources/scopes';

@@ -64,15 +64,32 @@ function parseJson(this: IExecuteFunctions, name: string, itemIndex: number): ID
 	}
 }
 
-export async function customApiCall(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const method = this.getNodeParameter('method', itemIndex) as HttpMethod;
-	const path = (this.getNodeParameter('path', itemIndex) as string).trim();
-	if (!path.startsWith('/api/')) {
-		throw new NodeOperationError(this.getNode(), 'The path must start with /api/', {
+/**
+ * The path as DrChrono will see it: dot segments, encoded dots and backslashes resolved first, then
+ * checked to lie under /api/, so `/api/../o/token/` cannot reach the token endpoint.
+ */
+function apiPath(this: IExecuteFunctions, raw: string, itemIndex: number): string {
+	const entered = raw.trim();
+	const refuse = (why: string) =>
+		new NodeOperationError(this.getNode(), `The path must lie under /api/: ${why}`, {
 			itemIndex,
 			description: 'Custom API Call only reaches DrChrono REST endpoints, e.g. /api/patients',
 		});
+	if (!entered.startsWith('/') || entered.startsWith('//') || entered.startsWith('/\\')) {
+		throw refuse(`"${entered}" is not a path on DrChrono`);
 	}
+	const base = new URL('https://drchrono.invalid');
+	const resolved = new URL(entered, base);
+	if (resolved.origin !== base.origin) throw refuse(`"${entered}" is not a path on DrChrono`);
+	if (!resolved.pathname.startsWith('/api/')) {
+		throw refuse(`"${entered}" resolves to ${resolved.pathname}`);
+	}
+	return `${resolved.pathname}${resolved.search}`;
+}
+
+export async function customApiCall(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const method = this.getNodeParameter('method', itemIndex) as HttpMethod;
+	const path = apiPath.call(this, this.getNodeParameter('path', itemIndex) as string, itemIndex);
 	const qs = parseJson.call(this, 'query', itemIndex) as IDataObject | undefined;
 	const quota = quotaPolicy.call(this, itemIndex);
 	const paired = { item: itemIndex };

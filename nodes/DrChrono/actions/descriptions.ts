@@ -236,7 +236,17 @@ export const quotaOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 60,
-			description: 'Longest time to wait for quota before failing, when On Quota Exhausted is Wait',
+			description:
+				'Longest time to wait for quota before failing, when On Quota Exhausted is Wait. Without this option: 60 minutes, or 30 seconds when an AI Agent uses the node as a tool.',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 120,
+			description:
+				'Longest time to wait for DrChrono to answer one call. A create that times out is not sent again, since DrChrono may have made it.',
 		},
 	],
 };

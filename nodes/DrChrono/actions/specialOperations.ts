@@ -4,6 +4,7 @@ import type { CustomOperation, ResourceSpec } from '../resources/types';
 import { getCurrentUser, registerIframeDoctor, unregisterIframeDoctor } from './account';
 import { addExamRoom } from './examRooms';
 import { addPatientFlag } from './patientFlags';
+import { getQuotaStatus } from './quotaStatus';
 import { download } from './special';
 
 type SpecialExecutor = (
@@ -27,4 +28,5 @@ export const specialExecutors: Record<string, SpecialExecutor> = {
 	'user.getCurrent': getCurrentUser,
 	'iframeIntegration.register': registerIframeDoctor,
 	'iframeIntegration.unregister': unregisterIframeDoctor,
+	'quota.getStatus': getQuotaStatus,
 };

@@ -13,6 +13,33 @@ export class QuotaExhaustedError extends Error {
 	}
 }
 
+/**
+ * Raised when too many callers already wait for one app's quota. It is a QuotaExhaustedError too, so
+ * callers that handle "no slot in time" handle this the same way.
+ */
+export class QuotaQueueFullError extends QuotaExhaustedError {
+	constructor(
+		message: string,
+		resetsAt: number,
+		limit: number,
+		readonly waiting: number,
+	) {
+		super(message, resetsAt, limit);
+		this.name = 'QuotaQueueFullError';
+	}
+}
+
+/**
+ * Raised for a caller whose execution was stopped (n8n's Stop, a workflow timeout) before it got a
+ * slot: it has left the queue and nothing was sent for it.
+ */
+export class QuotaCancelledError extends Error {
+	constructor() {
+		super('The execution was stopped while this call waited for DrChrono quota; nothing was sent for it');
+		this.name = 'QuotaCancelledError';
+	}
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "15:00 UTC" for a reset on the hour, "15:04:30 UTC" otherwise (scaled windows, Retry-After). */

@@ -1,108 +1,137 @@
 import type { Clock } from './clock';
-import { QuotaExhaustedError, formatDuration, formatUtcTime } from './QuotaError';
+import { QuotaMessages } from './messages';
+import { QuotaCancelledError } from './QuotaError';
+import type { QuotaExhaustedError } from './QuotaError';
+import { RateLimitState } from './rateLimit';
+import { estimateStart } from './schedule';
+import { WindowCount } from './window';
+import type { ScheduleView, StartEstimate } from './schedule';
+import type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
 
-const HOUR_MS = 3_600_000;
+export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
 
-export interface QuotaSettings {
-	/** The app's DrChrono quota per window (500 by default). */
-	quota: number;
-	/** Calls per window left unused for other systems that share the app. */
-	reserve: number;
-	/** Burst cap: at most this many calls start in any one second (0 = no cap). */
-	perSecond: number;
-	/** Window length; DrChrono's is one hour, aligned to the top of the hour. */
-	windowMs: number;
-}
-
-export interface AcquirePolicy {
-	/** `wait` queues until a slot frees up (at most `maxWaitMs`); `fail` refuses to wait for a reset. */
-	onExhausted: 'wait' | 'fail';
-	maxWaitMs: number;
-}
-
-export interface QuotaSnapshot {
-	quota: number;
-	limit: number;
-	used: number;
-	remaining: number;
-	windowStart: number;
-	resetsAt: number;
-	blockedUntil: number;
-	queued: number;
-	granted: number;
-	rateLimited: number;
-}
-
-/** Hands a slot back once DrChrono has answered the call it was for. */
-export type ReleaseSlot = () => void;
+/** A probe's answer is awaited this long at most, so a lost answer cannot stall the queue for good. */
+const PROBE_ANSWER_TIMEOUT_MS = 60_000;
+/**
+ * The fewest callers that may wait at once. Each waiter is a paused n8n execution holding its items
+ * in memory; 1,000 is two hours' worth at the default 500 calls per hour, longer than the default
+ * maximum wait, so a longer queue only grows memory. Apps with a higher quota may queue two windows'
+ * worth of calls.
+ */
+export const MIN_QUEUE_BOUND = 1000;
 
 interface Waiter {
 	policy: AcquirePolicy;
 	enqueuedAt: number;
 	resolve: (release: ReleaseSlot) => void;
 	reject: (error: Error) => void;
+	/** Detaches the cancel listener; called once the waiter has its answer. */
+	detach: () => void;
 }
 
 /**
  * The budget of one DrChrono API application in this process: a fixed window aligned to the top of
  * the hour, a burst cap per second, and a first-come-first-served queue. No call starts without a
  * slot, so concurrent executions that share an app can never exceed its quota between them; a 429
- * from DrChrono (another system may use the same app) marks the window spent whatever the count says.
+ * from DrChrono (another system may use the same app) holds calls back whatever the count says.
+ * Every caller is judged against its policy when it arrives and again whenever a 429 changes its
+ * prospects, so nobody waits longer than its policy allows.
  */
 export class QuotaGuard {
 	private settings: QuotaSettings;
-	private windowStart = 0;
-	private used = 0;
-	private blockedUntil = 0;
+	private readonly window: WindowCount;
+	private readonly rate = new RateLimitState();
+	private readonly messages = new QuotaMessages(
+		() => this.settings,
+		() => this.clock.now(),
+	);
 	private recentStarts: number[] = [];
 	private readonly queue: Waiter[] = [];
 	private pumping = false;
+	/** Ends the pump's current sleep early: something changed that may let a caller start sooner. */
+	private restController: AbortController | undefined;
 	private granted = 0;
 	private rateLimited = 0;
-	/** Calls still awaiting DrChrono's answer, by the window they were granted in. */
-	private readonly inFlight = new Map<number, number>();
 
 	constructor(
 		settings: QuotaSettings,
 		private readonly clock: Clock,
 	) {
 		this.settings = { ...settings };
-		this.roll(clock.now());
+		this.window = new WindowCount(clock.now(), settings.windowMs);
 	}
 
-	/** Settings come from the credential on every call, so edits take effect without a restart. */
+	/**
+	 * Settings come from the credential on every call, so edits take effect without a restart. Two
+	 * credentials of one app may differ (another window length): a setting never lowers the count of
+	 * calls already made, only time does, so neither can reset the other's budget.
+	 */
 	configure(settings: QuotaSettings): void {
-		const windowChanged = settings.windowMs !== this.settings.windowMs;
+		const old = this.settings;
+		const same = (Object.keys(settings) as Array<keyof QuotaSettings>).every((key) => settings[key] === old[key]);
+		if (same) return;
 		this.settings = { ...settings };
-		if (windowChanged) this.windowStart = -1;
+		this.window.realign(this.clock.now(), settings.windowMs);
+		this.wake();
 	}
 
 	get limit(): number {
 		return Math.max(0, this.settings.quota - this.settings.reserve);
 	}
 
+	/** How many callers may wait at once: two windows' worth, and at least MIN_QUEUE_BOUND. */
+	get maxQueue(): number {
+		return Math.max(MIN_QUEUE_BOUND, 2 * this.limit);
+	}
+
 	/**
 	 * Resolves when the caller may send one request, with the function to call once DrChrono has
-	 * answered it; rejects with a QuotaExhaustedError otherwise.
+	 * answered it. Rejects at once with a QuotaExhaustedError when the policy does not allow the wait
+	 * (a QuotaQueueFullError when too many already wait), or with a QuotaCancelledError when the
+	 * policy's signal aborts before a slot is granted.
 	 */
 	async acquire(policy: AcquirePolicy): Promise<ReleaseSlot> {
 		return await new Promise<ReleaseSlot>((resolve, reject) => {
-			this.queue.push({ policy, enqueuedAt: this.clock.now(), resolve, reject });
+			const { signal } = policy;
+			if (signal?.aborted) {
+				reject(new QuotaCancelledError());
+				return;
+			}
+			const now = this.clock.now();
+			this.roll(now);
+			const refusal = this.judgeArrival(policy, now);
+			if (refusal) {
+				reject(refusal);
+				return;
+			}
+			const waiter: Waiter = { policy, enqueuedAt: now, resolve, reject, detach: () => {} };
+			if (signal) {
+				const onAbort = () => this.cancel(waiter);
+				signal.addEventListener('abort', onAbort, { once: true });
+				waiter.detach = () => signal.removeEventListener('abort', onAbort);
+			}
+			this.queue.push(waiter);
 			void this.pump();
 		});
 	}
 
-	/** DrChrono answered 429: the window is spent until its end, or for Retry-After when sent. */
+	/**
+	 * DrChrono answered 429. `retryAfterMs` is how long DrChrono asked us to wait, counted from now:
+	 * the transport's reading of a Retry-After header (seconds or an HTTP date) or of Django REST
+	 * framework's "Expected available in N seconds". 0 or less (Retry-After: 0, a date in the past)
+	 * means "now". `undefined` means DrChrono named no time: early in a window (CLOCK_SKEW_GRACE_MS)
+	 * (rateLimit.ts) the guard backs off briefly and sends one probe call; later, the window is spent
+	 * until its reset.
+	 * Report the 429 in the same tick as releasing the call's slot (before or after), so a probe's 429
+	 * is not taken for a good answer.
+	 */
 	reportRateLimited(retryAfterMs?: number): void {
 		const now = this.clock.now();
 		this.roll(now);
 		this.rateLimited++;
-		if (retryAfterMs !== undefined && retryAfterMs > 0) {
-			this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
-		} else {
-			this.used = Math.max(this.used, this.limit);
-			this.blockedUntil = Math.max(this.blockedUntil, this.windowStart + this.settings.windowMs);
-		}
+		const { window } = this;
+		if (this.rate.report(now, window.start, window.end, retryAfterMs)) window.used = Math.max(window.used, this.limit);
+		this.wake();
 	}
 
 	snapshot(): QuotaSnapshot {
@@ -110,14 +139,19 @@ export class QuotaGuard {
 		this.roll(now);
 		const limit = this.limit;
 		return {
+			at: now,
 			quota: this.settings.quota,
+			reserve: this.settings.reserve,
+			perSecond: this.settings.perSecond,
 			limit,
-			used: this.used,
-			remaining: Math.max(0, limit - this.used),
-			windowStart: this.windowStart,
-			resetsAt: this.windowStart + this.settings.windowMs,
-			blockedUntil: this.blockedUntil,
+			used: this.window.used,
+			remaining: Math.max(0, limit - this.window.used),
+			windowStart: this.window.start,
+			resetsAt: this.window.end,
+			blockedUntil: this.rate.blockedUntil,
 			queued: this.queue.length,
+			maxQueue: this.maxQueue,
+			state: this.state(now),
 			granted: this.granted,
 			rateLimited: this.rateLimited,
 		};
@@ -125,68 +159,119 @@ export class QuotaGuard {
 
 	/** The error a caller sees when the budget is gone; also used for a 429 under the Fail policy. */
 	exhaustedError(resetsAt: number, maxWaitMs?: number): QuotaExhaustedError {
-		const now = this.clock.now();
-		const { quota, reserve, windowMs } = this.settings;
-		const period = windowMs === HOUR_MS ? 'hourly quota' : `quota per ${formatDuration(windowMs)} window`;
-		const kept = reserve > 0 ? ` (${reserve} kept in reserve for other systems)` : '';
-		let message = `DrChrono ${period} of ${quota} calls used up${kept}; it resets at ${formatUtcTime(resetsAt)} (in ${formatDuration(resetsAt - now)})`;
-		if (maxWaitMs !== undefined) {
-			message += `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
-		}
-		return new QuotaExhaustedError(message, resetsAt, quota);
+		return this.messages.exhausted(resetsAt, maxWaitMs);
+	}
+
+	/** The error for a caller held back by a 429 (Retry-After, or the back-off before a probe). */
+	rateLimitedError(until: number, maxWaitMs?: number): QuotaExhaustedError {
+		return this.messages.rateLimited(until, maxWaitMs);
 	}
 
 	/**
-	 * Moves to the window `now` falls in. DrChrono counts a call when it arrives, the guard when it
-	 * grants the slot: a call granted just before the top of the hour may arrive just after it. So
-	 * calls of the previous window that are still unanswered count in the new window too.
+	 * The error a Fail caller would get now, with the right reason and time (the quota's reset, or
+	 * the end of a Retry-After or back-off); `undefined` when a call could start now. For a 429 the
+	 * transport does not retry: report it first, then throw this.
 	 */
-	private roll(now: number): void {
-		const start = Math.floor(now / this.settings.windowMs) * this.settings.windowMs;
-		if (start !== this.windowStart) {
-			const previous = this.windowStart;
-			const carried = start === previous + this.settings.windowMs ? (this.inFlight.get(previous) ?? 0) : 0;
-			for (const window of [...this.inFlight.keys()]) if (window < previous) this.inFlight.delete(window);
-			this.windowStart = start;
-			this.used = carried;
-		}
+	refusalNow(): QuotaExhaustedError | undefined {
+		const now = this.clock.now();
+		this.roll(now);
+		if (this.limit <= 0) return this.exhaustedError(this.window.end);
+		return this.refusal({ onExhausted: 'fail', maxWaitMs: 0 }, now, estimateStart(this.view(now), 0));
 	}
 
-	/** The earliest time the next call may start, and whether that time is a quota reset. */
-	private nextStart(now: number): { at: number; reset: boolean } {
-		const limit = this.limit;
-		let at = now;
-		let reset = false;
-		if (this.blockedUntil > now) {
-			at = this.blockedUntil;
-			reset = true;
-		}
-		if (this.used >= limit) {
-			const nextWindow = this.windowStart + this.settings.windowMs;
-			if (nextWindow > at) at = nextWindow;
-			reset = true;
-		}
+	private state(now: number): QuotaState {
+		if (this.rate.probe !== 'none') return 'backoff-probe';
+		if (this.rate.blockedUntil > now) return this.rate.cause === 'retry-after' ? 'retry-after' : 'exhausted';
+		if (this.window.used >= this.limit) return 'exhausted';
 		const { perSecond } = this.settings;
-		if (perSecond > 0 && this.recentStarts.length >= perSecond) {
-			const burstFree = this.recentStarts[this.recentStarts.length - perSecond] + 1000;
-			if (burstFree > at) at = burstFree;
+		const lastSecond = this.recentStarts.filter((t) => t > now - 1000).length;
+		return perSecond > 0 && lastSecond >= perSecond ? 'burst-spaced' : 'normal';
+	}
+
+	private roll(now: number): void {
+		this.window.roll(now);
+	}
+
+	private view(now: number): ScheduleView {
+		return {
+			now,
+			windowStart: this.window.start,
+			windowMs: this.settings.windowMs,
+			used: this.window.used,
+			limit: this.limit,
+			blockedUntil: this.rate.blockedUntil,
+			blockedToReset: this.rate.cause === 'window',
+			probe: this.rate.probe,
+			perSecond: this.settings.perSecond,
+			recentStarts: this.recentStarts,
+		};
+	}
+
+	/** Why a newcomer may not join the queue, if it may not: its policy, or the queue's bound. */
+	private judgeArrival(policy: AcquirePolicy, now: number): Error | undefined {
+		if (this.limit <= 0) return this.exhaustedError(this.window.end);
+		if (this.queue.length >= this.maxQueue) {
+			return this.messages.queueFull(this.queue.length, this.window.end);
 		}
-		return { at, reset };
+		return this.refusal(policy, now, estimateStart(this.view(now), this.queue.length));
+	}
+
+	/** A waiter may wait through the burst cap; through a reset or a 429 only as far as its policy says. */
+	private refusal(policy: AcquirePolicy, enqueuedAt: number, start: StartEstimate): QuotaExhaustedError | undefined {
+		if (start.cause !== 'quota' && start.cause !== 'rate-limited') return undefined;
+		const error = (maxWaitMs?: number) =>
+			start.cause === 'quota' ? this.exhaustedError(start.at, maxWaitMs) : this.rateLimitedError(start.at, maxWaitMs);
+		if (policy.onExhausted === 'fail') return error();
+		if (start.at - enqueuedAt > policy.maxWaitMs) return error(policy.maxWaitMs);
+		return undefined;
+	}
+
+	/** Judges every waiter again, in queue order, after something (a 429) pushed their starts back. */
+	private refuseThoseWhoCannotWait(now: number): void {
+		const view = this.view(now);
+		const keep: Waiter[] = [];
+		for (const waiter of this.queue) {
+			const refusal = this.refusal(waiter.policy, waiter.enqueuedAt, estimateStart(view, keep.length));
+			if (refusal) {
+				waiter.detach();
+				waiter.reject(refusal);
+			} else {
+				keep.push(waiter);
+			}
+		}
+		this.queue.splice(0, this.queue.length, ...keep);
+	}
+
+	/** The execution of a waiter was stopped: it leaves the queue and is never granted a slot. */
+	private cancel(waiter: Waiter): void {
+		const index = this.queue.indexOf(waiter);
+		if (index === -1) return;
+		this.queue.splice(index, 1);
+		waiter.reject(new QuotaCancelledError());
+		this.wake();
 	}
 
 	private grant(now: number): void {
 		const waiter = this.queue.shift()!;
-		this.used++;
+		waiter.detach();
 		this.granted++;
-		const window = this.windowStart;
-		this.inFlight.set(window, (this.inFlight.get(window) ?? 0) + 1);
+		const answered = this.window.take();
+		const isProbe = this.rate.probe === 'due';
+		if (isProbe) this.rate.probe = 'in-flight';
 		let released = false;
 		const release: ReleaseSlot = () => {
 			if (released) return;
 			released = true;
-			const left = (this.inFlight.get(window) ?? 1) - 1;
-			if (left > 0) this.inFlight.set(window, left);
-			else this.inFlight.delete(window);
+			answered();
+			// A probe answered without a 429: back to normal. Judged a tick later, so a 429 reported
+			// right after the release (in the same tick) still counts as the probe's answer.
+			if (isProbe) {
+				void Promise.resolve().then(() => {
+					if (this.rate.probe !== 'in-flight') return;
+					this.rate.probeAnswered();
+					this.wake();
+				});
+			}
 		};
 		this.recentStarts.push(now);
 		const keep = Math.max(1, this.settings.perSecond);
@@ -194,10 +279,25 @@ export class QuotaGuard {
 		waiter.resolve(release);
 	}
 
+	private wake(): void {
+		this.restController?.abort();
+	}
+
+	/** Sleeps `ms`, or until `wake()`: then the pump looks again at once. */
+	private async rest(ms: number): Promise<void> {
+		const controller = new AbortController();
+		this.restController = controller;
+		try {
+			await this.clock.sleep(ms, controller.signal);
+		} finally {
+			if (this.restController === controller) this.restController = undefined;
+		}
+	}
+
 	/**
 	 * One loop per guard hands out slots in arrival order and is the only thing that sleeps. Before
-	 * sleeping through a reset it rejects every waiter whose policy forbids that wait, so nobody waits
-	 * longer than asked and nothing waits behind someone who will give up.
+	 * sleeping through a reset or a 429 it refuses every waiter whose policy forbids that wait; its
+	 * sleep ends early when a caller leaves, a probe is answered, a 429 arrives or settings change.
 	 */
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
@@ -207,42 +307,32 @@ export class QuotaGuard {
 				const now = this.clock.now();
 				this.roll(now);
 				if (this.limit <= 0) {
-					this.rejectAll(this.exhaustedError(this.windowStart + this.settings.windowMs));
+					const error = this.exhaustedError(this.window.end);
+					this.queue.splice(0).forEach((waiter) => {
+						waiter.detach();
+						waiter.reject(error);
+					});
 					break;
 				}
-				const next = this.nextStart(now);
-				if (next.at <= now) {
+				const next = estimateStart(this.view(now), 0);
+				if (this.rate.probe !== 'in-flight' && next.at <= now) {
 					this.grant(now);
 					continue;
 				}
-				if (next.reset) this.rejectThoseWhoCannotWait(next.at);
+				if (next.cause === 'quota' || next.cause === 'rate-limited') this.refuseThoseWhoCannotWait(now);
 				if (this.queue.length === 0) break;
-				await this.clock.sleep(next.at - now);
+				if (this.rate.probe === 'in-flight') {
+					await this.rest(PROBE_ANSWER_TIMEOUT_MS);
+					// No answer in time (a lost release): let the next probe go rather than stall.
+					if (this.rate.probe === 'in-flight' && this.clock.now() - now >= PROBE_ANSWER_TIMEOUT_MS) {
+						this.rate.probe = 'due';
+					}
+					continue;
+				}
+				await this.rest(next.at - now);
 			}
 		} finally {
 			this.pumping = false;
 		}
-	}
-
-	private rejectThoseWhoCannotWait(resetAt: number): void {
-		const limit = this.limit;
-		const keep: Waiter[] = [];
-		this.queue.forEach((waiter) => {
-			// Waiters behind the first `limit` ones need further windows after this reset.
-			const position = keep.length;
-			const startAt = resetAt + Math.floor(position / limit) * this.settings.windowMs;
-			if (waiter.policy.onExhausted === 'fail') {
-				waiter.reject(this.exhaustedError(resetAt));
-			} else if (startAt - waiter.enqueuedAt > waiter.policy.maxWaitMs) {
-				waiter.reject(this.exhaustedError(startAt, waiter.policy.maxWaitMs));
-			} else {
-				keep.push(waiter);
-			}
-		});
-		this.queue.splice(0, this.queue.length, ...keep);
-	}
-
-	private rejectAll(error: Error): void {
-		this.queue.splice(0).forEach((waiter) => waiter.reject(error));
 	}
 }

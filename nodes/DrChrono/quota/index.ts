@@ -1,6 +1,13 @@
 export type { Clock } from './clock';
 export { systemClock } from './clock';
-export { QuotaExhaustedError, formatDuration, formatUtcTime } from './QuotaError';
-export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, ReleaseSlot } from './QuotaGuard';
-export { QuotaGuard } from './QuotaGuard';
+export {
+	QuotaCancelledError,
+	QuotaExhaustedError,
+	QuotaQueueFullError,
+	formatDuration,
+	formatUtcTime,
+} from './QuotaError';
+export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
+export { MIN_QUEUE_BOUND, QuotaGuard } from './QuotaGuard';
+export { CLOCK_SKEW_GRACE_MS, PROBE_BACKOFF_MS } from './rateLimit';
 export { findQuotaGuard, getQuotaGuard, resetQuotaGuards } from './registry';

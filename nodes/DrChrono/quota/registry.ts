@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import type { QuotaSettings } from './QuotaGuard';
+import type { QuotaSettings } from './types';
 import { QuotaGuard } from './QuotaGuard';
 
 /**

@@ -27,6 +27,7 @@ import { patientMessage } from './patientMessage';
 import { patientPayment } from './patientPayment';
 import { problem } from './problem';
 import { procedure } from './procedure';
+import { quota } from './quota';
 import { scheduleBlock } from './scheduleBlock';
 import { task } from './task';
 import { taskCategory } from './taskCategory';
@@ -69,6 +70,7 @@ export const resources: ResourceSpec[] = [
 	patientPayment,
 	problem,
 	procedure,
+	quota,
 	scheduleBlock,
 	task,
 	taskCategory,

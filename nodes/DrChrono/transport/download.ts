@@ -4,13 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, toNodeApiError } from './errors';
 import { drChronoRequest } from './request';
+import { headerValue } from './retryAfter';
 import type { DrChronoContext, DrChronoRequestOptions, DrChronoResponse } from './types';
+import { onApiOrigin } from './urls';
 
 /**
  * Fetches a file URL that DrChrono returned (a document, an attachment). A URL on the API's own
  * host goes through the one request path, with the token and a quota slot. A URL on another host is
  * a pre-signed storage link: it is fetched without the token (which must never leave DrChrono's
- * host) and costs no DrChrono quota.
+ * host) and costs no DrChrono quota. So is the target of a redirect from the API to another host.
  */
 export async function drChronoDownload(
 	this: DrChronoContext,
@@ -27,12 +29,17 @@ export async function drChronoDownload(
 			itemIndex: options.itemIndex,
 		});
 	}
-	if (target.origin === new URL(apiUrl).origin) {
-		return (await drChronoRequest.call(this, 'GET', target.toString(), {
+	const onApi = onApiOrigin(apiUrl, target.toString());
+	if (onApi !== undefined) {
+		const response = (await drChronoRequest.call(this, 'GET', onApi, {
 			...options,
-			url: target.toString(),
+			url: onApi,
 			binary: true,
+			foreignRedirects: 'return',
 		})) as DrChronoResponse<Buffer>;
+		if (response.statusCode < 300 || response.statusCode >= 400) return response;
+		// DrChrono sent the file's bytes elsewhere (a storage link): follow it, without the token.
+		target = new URL(headerValue(response.headers, 'location') as string, onApi);
 	}
 	if (target.protocol !== 'https:' && target.protocol !== 'http:') {
 		throw new NodeOperationError(this.getNode(), `Cannot download from ${target.protocol} URLs`, {
@@ -54,11 +61,12 @@ async function fetchSignedFile(
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		json: false,
+		// Read the status here, the same way on every n8n line.
+		ignoreHttpStatusErrors: true,
 	};
+	let response: DrChronoResponse<Buffer | ArrayBuffer>;
 	try {
-		const response = (await this.helpers.httpRequest(request)) as DrChronoResponse<Buffer | ArrayBuffer>;
-		const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+		response = (await this.helpers.httpRequest(request)) as DrChronoResponse<Buffer | ArrayBuffer>;
 	} catch (error) {
 		throw toNodeApiError(this.getNode(), describeFailure(error), {
 			method: 'GET',
@@ -66,4 +74,14 @@ async function fetchSignedFile(
 			itemIndex,
 		});
 	}
+	const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body ?? []);
+	const headers = response.headers ?? {};
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		throw toNodeApiError(this.getNode(), { status: response.statusCode, headers, data: body }, {
+			method: 'GET',
+			path: new URL(url).pathname,
+			itemIndex,
+		});
+	}
+	return { statusCode: response.statusCode, headers, body };
 }

@@ -8,6 +8,10 @@ export interface HttpFailure {
 	data?: unknown;
 	/** A network error code such as ECONNRESET, when no response came back. */
 	code?: string;
+	/** The request got no answer within its timeout. */
+	timedOut?: boolean;
+	/** n8n aborted the request: the execution was stopped. */
+	cancelled?: boolean;
 }
 
 type ErrorLike = {
@@ -17,6 +21,7 @@ type ErrorLike = {
 	response?: { status?: number; statusCode?: number; headers?: Record<string, string>; data?: unknown; body?: unknown };
 	context?: { data?: unknown };
 	message?: string;
+	name?: string;
 };
 
 const NETWORK_CODES = new Set([
@@ -44,7 +49,13 @@ export function describeFailure(error: unknown): HttpFailure {
 	}
 	const code = layers.map((l) => l.code).find((c) => typeof c === 'string' && NETWORK_CODES.has(c));
 	const socketHangUp = layers.some((l) => /socket hang up/i.test(l.message ?? ''));
+	const cancelled = layers.some(
+		(l) => l.code === 'ERR_CANCELED' || /^(CanceledError|AbortError)$/.test(l.name ?? '') || /^canceled$/i.test(l.message ?? ''),
+	);
+	const timedOut = status === undefined && layers.some((l) => /timeout of \d+ ?ms exceeded/i.test(l.message ?? ''));
 	return {
+		cancelled: cancelled || undefined,
+		timedOut: timedOut || undefined,
 		status,
 		headers: response?.headers ?? {},
 		data: response?.data ?? response?.body ?? e.context?.data,
@@ -53,35 +64,66 @@ export function describeFailure(error: unknown): HttpFailure {
 }
 
 export function isNetworkFailure(failure: HttpFailure): boolean {
-	return failure.status === undefined && failure.code !== undefined;
+	return failure.status === undefined && (failure.code !== undefined || failure.timedOut === true);
 }
 
 export function wasNeverSent(failure: HttpFailure): boolean {
-	return failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
+	return !failure.timedOut && failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
 }
 
-function parseBody(data: unknown): unknown {
+/** Text of an HTML error page: DrChrono's gateway answers some errors (a 401) with one. */
+function htmlText(html: string): string {
+	return html
+		.replace(/<(head|script|style)[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/&nbsp;/g, ' ')
+		.replace(/&amp;/g, '&')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+export function parseBody(data: unknown): unknown {
 	if (Buffer.isBuffer(data)) data = data.toString('utf8');
+	else if (data instanceof ArrayBuffer) data = Buffer.from(data).toString('utf8');
 	if (typeof data === 'string') {
 		try {
 			return JSON.parse(data);
 		} catch {
-			return data.trim().slice(0, 300);
+			const text = /<\/?[a-z][\s\S]*>/i.test(data) ? htmlText(data) : data.trim();
+			return text.slice(0, 300);
 		}
 	}
 	return data;
 }
 
+/** Joins short texts into one sentence-ending paragraph: "A. B." rather than "item 1: A; item 2: B". */
+function sentences(texts: string[]): string {
+	return texts
+		.map((t) => t.trim())
+		.filter(Boolean)
+		.map((t) => (/[.!?]$/.test(t) ? t : `${t}.`))
+		.join(' ');
+}
+
 /**
  * DrChrono answers in Django REST Framework style: `{"detail": "..."}`, field errors
- * `{"gender": ["This field is required."]}`, OAuth errors `{"error_description": "..."}`, and a list
- * of such objects for a bulk create. This flattens any of them into one readable sentence.
+ * `{"gender": ["This field is required."]}`, OAuth errors `{"error_description": "..."}`, a plain
+ * list of reasons `["Office already has the maximum number of exam rooms"]`, a list of objects for
+ * a bulk create, or an HTML page. This flattens any of them into one readable sentence.
  */
 export function drChronoErrorText(data: unknown): string {
 	const body = parseBody(data);
 	if (body === undefined || body === null || body === '') return '';
 	if (typeof body === 'string') return body;
 	if (Array.isArray(body)) {
+		// A list of plain reasons is one message; a list of objects answers a bulk create, item by item.
+		if (body.every((entry) => entry === null || typeof entry !== 'object')) {
+			return sentences(body.map((entry) => (entry === null ? '' : String(entry))));
+		}
 		return body
 			.map((entry, i) => {
 				const text = drChronoErrorText(entry);
@@ -107,8 +149,14 @@ export function drChronoErrorText(data: unknown): string {
 		.join('; ');
 }
 
+/** True when DrChrono's answer names fields (`{"gender": [...]}`), so "fix the fields" makes sense. */
+function namesFields(data: unknown): boolean {
+	const body = parseBody(data);
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+	return Object.keys(body).some((k) => !['detail', 'error', 'error_description', 'non_field_errors'].includes(k));
+}
+
 const STATUS_HINTS: Record<number, string> = {
-	400: 'DrChrono rejected the request. Fix the fields it names and run again.',
 	401: 'DrChrono did not accept the access token even after a refresh. Reconnect the DrChrono credential.',
 	404: 'DrChrono has no such object: check the ID, and that the DrChrono user who connected the credential can see it.',
 	405: 'DrChrono does not allow this method on this path.',
@@ -155,7 +203,8 @@ export function toNodeApiError(node: INode, failure: HttpFailure, ctx: ApiErrorC
 	let title: string;
 	let description: string;
 	if (status === undefined) {
-		title = `Could not reach DrChrono: ${NETWORK_WORDS[failure.code ?? ''] ?? 'network error'}`;
+		const words = failure.timedOut ? 'no answer in time' : (NETWORK_WORDS[failure.code ?? ''] ?? 'network error');
+		title = `Could not reach DrChrono: ${words}`;
 		description = `${ctx.method} ${ctx.path} did not get an answer. Check the network and the credential's server URL.`;
 	} else {
 		title = `${STATUS_TITLES[status] ?? (status >= 500 ? 'DrChrono server error' : 'DrChrono request failed')} (${status})`;
@@ -164,6 +213,11 @@ export function toNodeApiError(node: INode, failure: HttpFailure, ctx: ApiErrorC
 			description = `The credential must be connected with ${scope} (add it under Scopes in the credential, then reconnect), and the DrChrono user who connected it needs the matching permission in DrChrono.`;
 		} else {
 			description =
+				(status === 400
+					? namesFields(failure.data)
+						? 'DrChrono rejected the request. Fix the fields it names and run again.'
+						: 'DrChrono rejected the request for the reason it gives. Change what it names and run again.'
+					: undefined) ??
 				STATUS_HINTS[status] ??
 				(status >= 500
 					? 'DrChrono had a problem answering. Try again later.'

@@ -34,13 +34,24 @@ export async function drChronoUpdate(
 	})) as IDataObject;
 }
 
-/** DELETE answers 204; the node outputs which object went. */
+/**
+ * DELETE answers 204; the node outputs which object went. When the first try failed on the way back
+ * and the re-sent DELETE finds nothing, the first one did the work: that is reported as deleted.
+ */
 export async function drChronoDelete(
 	this: DrChronoContext,
 	path: string,
 	options: Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> = {},
 ): Promise<IDataObject> {
-	await drChronoRequest.call(this, 'DELETE', path, options);
+	const response = await drChronoRequest.call(this, 'DELETE', path, options);
+	if (response.alreadyGone) {
+		return {
+			id: idFromPath(path),
+			deleted: true,
+			alreadyGone: true,
+			note: 'The first try was cut off on the way back; when it was sent again the object was already gone.',
+		};
+	}
 	return { id: idFromPath(path), deleted: true };
 }
 

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { drChronoApiRequest } from './request';
 import type { DrChronoContext, DrChronoRequestOptions } from './types';
@@ -30,7 +31,9 @@ export interface ListOptions extends Omit<DrChronoRequestOptions, 'url' | 'body'
 /**
  * Walks a DrChrono list by following `next` until it is null or the limit is reached. The page size
  * is the largest DrChrono allows, or the limit when that is smaller, so no page is fetched that the
- * caller does not need: Limit 10 costs one call, Return All of 1,000 patients costs four.
+ * caller does not need: Limit 10 costs one call, Return All of 1,000 patients costs four. A `next`
+ * link seen before (a page that points at itself, or a cycle) stops the walk with an error instead
+ * of looping through the quota.
  */
 export async function drChronoListRequest(
 	this: DrChronoContext,
@@ -44,6 +47,7 @@ export async function drChronoListRequest(
 	qs.page_size = limit !== undefined ? Math.max(1, Math.min(cap, limit)) : cap;
 
 	const rows: IDataObject[] = [];
+	const seen = new Set<string>();
 	let next: string | null | undefined;
 	let first = true;
 	while (first || next) {
@@ -59,6 +63,18 @@ export async function drChronoListRequest(
 		}
 		if (limit !== undefined && rows.length >= limit) break;
 		next = Array.isArray(page) ? null : ((page as ListPage).next ?? null);
+		if (next) {
+			// http/https and drchrono.com/app.drchrono.com spell the same page (see urls.ts).
+			const key = next.replace(/^https?:\/\/(app\.)?/i, '');
+			if (seen.has(key)) {
+				throw new NodeOperationError(this.getNode(), `DrChrono's list ${path} links back to a page already read: ${next}`, {
+					itemIndex: options.itemIndex,
+					description:
+						'The walk stopped instead of reading the same pages again. The rows read so far were not output. Try again later, or narrow the list with filters.',
+				});
+			}
+			seen.add(key);
+		}
 	}
 	return rows;
 }

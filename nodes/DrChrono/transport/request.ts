@@ -1,67 +1,41 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { QuotaExhaustedError, getQuotaGuard } from '../quota';
+import { QuotaCancelledError, QuotaExhaustedError, getQuotaGuard } from '../quota';
+import { cancelSignal } from './cancel';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
 import type { HttpFailure } from './errors';
 import { buildMultipart } from './multipart';
+import { networkError, rateLimitError, stoppedError } from './failures';
+import { redirectTarget } from './redirects';
+import { headerValue, retryAfterMs } from './retryAfter';
+import { requestTimeoutMs } from './timeout';
 import type {
 	DrChronoContext,
 	DrChronoRequestOptions,
 	DrChronoResponse,
 	HttpMethod,
 } from './types';
+import { displayPath, resolveApiUrl } from './urls';
 
 export const DEFAULT_QUOTA_POLICY: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 60 * 60_000 };
 
 /** Backoff before retry n (1-based) of an idempotent request after a transient fault. */
 const RETRY_DELAYS_MS = [300, 1000, 3000];
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
-const MAX_REDIRECTS = 5;
+/** Gateway answers after which DrChrono may have done the work although the client saw a failure. */
+const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
 const MAX_RATE_LIMIT_RETRIES = 3;
 
-function headerValue(headers: DrChronoResponse['headers'], name: string): string | undefined {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-/** Retry-After in ms, as seconds or an HTTP date; DrChrono documents none, but honour it if sent. */
-function retryAfterMs(headers: DrChronoResponse['headers'], now: number): number | undefined {
-	const value = headerValue(headers, 'retry-after');
-	if (value === undefined) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /**
- * Resolves a path or an absolute URL against the API origin. Absolute URLs (pagination `next`
- * links, redirects, document URLs) must stay on that origin: the OAuth token goes with every call
- * and must never be sent to another host.
- */
-function resolveUrl(apiUrl: string, pathOrUrl: string): string {
-	const base = new URL(apiUrl);
-	const target = new URL(pathOrUrl, base);
-	if (target.origin !== base.origin) {
-		throw new Error(`Refusing to send the DrChrono token to ${target.origin}; the API is at ${base.origin}`);
-	}
-	return target.toString();
-}
-
-function displayPath(url: string): string {
-	const u = new URL(url);
-	return u.pathname;
-}
-
-/**
- * The one way this package talks to DrChrono. Every call takes a quota slot first, goes through n8n's
- * authenticated request helper (so n8n refreshes an expired token and stores the rotated one),
- * follows DrChrono's 302s with the same method and token, retries transient faults of idempotent
- * calls, and turns failures into errors that say what to fix.
+ * The one way this package talks to DrChrono. Every call sent takes a quota slot first (a re-send
+ * after a token refresh, a redirect or a fault takes another), goes through n8n's authenticated
+ * request helper, and reads DrChrono's answer itself: n8n is asked not to throw on HTTP errors, so
+ * status, headers and body look the same on every n8n version. It refreshes the token on a 401
+ * through n8n (which stores the rotated one), follows DrChrono's redirects where that is safe,
+ * retries transient faults of idempotent calls, and turns failures into errors that say what to fix.
  */
 export async function drChronoRequest<T = unknown>(
 	this: DrChronoContext,
@@ -70,16 +44,19 @@ export async function drChronoRequest<T = unknown>(
 	options: DrChronoRequestOptions = {},
 ): Promise<DrChronoResponse<T>> {
 	const node = this.getNode();
+	const { itemIndex } = options;
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const connection = connectionFromCredentials(credentials);
-	const policy = options.quota ?? DEFAULT_QUOTA_POLICY;
+	const signal = cancelSignal(this);
+	const policy: AcquirePolicy = { ...(options.quota ?? DEFAULT_QUOTA_POLICY), ...(signal ? { signal } : {}) };
 	const guard = getQuotaGuard(connection.appKey, connection);
+	const timeoutMs = requestTimeoutMs(this, options.timeoutMs, itemIndex);
 
 	let url: string;
 	try {
-		url = resolveUrl(connection.apiUrl, options.url ?? pathOrUrl);
+		url = resolveApiUrl(connection.apiUrl, options.url ?? pathOrUrl);
 	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, { itemIndex: options.itemIndex });
+		throw new NodeOperationError(node, (error as Error).message, { itemIndex });
 	}
 
 	const headers: Record<string, string> = {};
@@ -96,11 +73,19 @@ export async function drChronoRequest<T = unknown>(
 	let attempt = 0;
 	let rateLimited = 0;
 	let redirects = 0;
+	let refreshed = false;
+	/** An earlier try may have reached DrChrono (dropped connection, gateway error). */
+	let mayHaveArrived = false;
 	let currentUrl = url;
 	let qs = options.qs;
 
 	for (;;) {
-		const release = await takeSlot.call(this, guard, policy, options.itemIndex);
+		if (signal?.aborted) throw stoppedError(node, itemIndex);
+		const release = await takeSlot.call(this, guard, policy, itemIndex);
+		if (signal?.aborted) {
+			release();
+			throw stoppedError(node, itemIndex);
+		}
 		const request: IHttpRequestOptions = {
 			method,
 			url: currentUrl,
@@ -110,90 +95,146 @@ export async function drChronoRequest<T = unknown>(
 			json: !options.binary,
 			encoding: options.binary ? 'arraybuffer' : undefined,
 			returnFullResponse: true,
-			// DrChrono warns that clients re-send redirected requests wrongly; follow them here instead.
+			// Every status comes back as a response, so this code reads it the same way on every n8n line.
+			ignoreHttpStatusErrors: true,
+			// DrChrono warns that clients re-send redirected requests wrongly; they are handled here instead.
 			disableFollowRedirect: true,
+			timeout: timeoutMs,
+			...(signal ? { abortSignal: signal } : {}),
 		};
+		const started = Date.now();
+		let response: DrChronoResponse<T>;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
+			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
 				request,
-			)) as { statusCode: number; headers: DrChronoResponse['headers']; body: T };
+			)) as DrChronoResponse<T>;
 			release();
-			if (options.binary && !Buffer.isBuffer(response.body)) {
-				response.body = Buffer.from(response.body as unknown as ArrayBuffer) as unknown as T;
-			}
-			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 		} catch (error) {
 			release();
 			const failure: HttpFailure = describeFailure(error);
-			const status = failure.status;
-
-			if (status !== undefined && status >= 300 && status < 400) {
-				const location = headerValue(failure.headers, 'location');
-				if (location && redirects < MAX_REDIRECTS) {
-					redirects++;
-					try {
-						currentUrl = resolveUrl(connection.apiUrl, new URL(location, currentUrl).toString());
-					} catch (e) {
-						throw new NodeOperationError(node, (e as Error).message, { itemIndex: options.itemIndex });
-					}
-					// The Location carries its own query string.
-					qs = undefined;
+			if (failure.cancelled || signal?.aborted) throw stoppedError(node, itemIndex);
+			if (failure.status !== undefined) {
+				// Some n8n paths still throw on an HTTP status: read it as the answer it is.
+				response = { statusCode: failure.status, headers: failure.headers, body: failure.data as T };
+			} else {
+				if (!failure.timedOut && Date.now() - started >= timeoutMs && (failure.code === undefined || /ECONNABORTED|ETIMEDOUT/.test(failure.code))) {
+					failure.timedOut = true;
+				}
+				if (!isNetworkFailure(failure)) {
+					// Not an HTTP answer at all, e.g. n8n could not refresh the token: its own words are best.
+					throw new NodeOperationError(node, error as Error, {
+						itemIndex,
+						description:
+							'If the message mentions the credential or a token, reconnect the DrChrono credential (Credentials > DrChrono > Reconnect).',
+					});
+				}
+				// POST is not idempotent: once it may have reached DrChrono it is never sent again, so
+				// nothing is created twice. Only a connection that was never made is safe to retry.
+				const retryable = method === 'POST' ? wasNeverSent(failure) : true;
+				if (retryable && options.retry !== false && attempt < RETRY_DELAYS_MS.length) {
+					if (!wasNeverSent(failure)) mayHaveArrived = true;
+					await sleep(RETRY_DELAYS_MS[attempt]);
+					attempt++;
 					continue;
 				}
+				throw networkError(node, failure, method, currentUrl, timeoutMs, itemIndex, options.scope);
 			}
+		}
 
-			if (status === 429) {
-				guard.reportRateLimited(retryAfterMs(failure.headers, Date.now()));
-				// A 429 means DrChrono did not process the call, so even a POST may be sent again.
-				if (policy.onExhausted === 'wait' && rateLimited < MAX_RATE_LIMIT_RETRIES) {
-					rateLimited++;
-					continue;
-				}
-				const snapshot = guard.snapshot();
+		const status = response.statusCode;
+		response.headers = response.headers ?? {};
+		if (status >= 200 && status < 300) {
+			if (options.binary && !Buffer.isBuffer(response.body)) {
+				response.body = Buffer.from(response.body as unknown as ArrayBuffer) as unknown as T;
+			}
+			return { statusCode: status, headers: response.headers, body: response.body };
+		}
+
+		if (status === 401 && !refreshed) {
+			// The token expired: have n8n refresh it (and store the rotated one), then send once more.
+			refreshed = true;
+			await refreshToken.call(this, node, itemIndex);
+			continue;
+		}
+
+		if (status >= 300 && status < 400) {
+			const next = redirectTarget(node, response, method, currentUrl, connection.apiUrl, redirects, itemIndex);
+			if (next === 'foreign') {
+				if (options.foreignRedirects === 'return') return response;
+				const location = new URL(headerValue(response.headers, 'location') as string, currentUrl);
 				throw new NodeOperationError(
 					node,
-					guard.exhaustedError(Math.max(snapshot.blockedUntil, snapshot.resetsAt)).message,
-					{
-						itemIndex: options.itemIndex,
-						description:
-							'DrChrono answered 429 Too Many Requests. Another system may be using the same API application; set Calls to Keep in Reserve on the credential to leave room for it.',
-					},
+					`DrChrono redirected ${method} ${displayPath(currentUrl)} to ${location.origin}; refusing to send the DrChrono token there`,
+					{ itemIndex },
 				);
 			}
+			redirects++;
+			currentUrl = next;
+			// The Location carries its own query string.
+			qs = undefined;
+			continue;
+		}
 
-			if (status === undefined && failure.code === undefined) {
-				// Not an HTTP answer at all, e.g. n8n could not refresh the token: its own words are best.
-				throw new NodeOperationError(node, error as Error, {
-					itemIndex: options.itemIndex,
-					description:
-						'If the message mentions the credential or a token, reconnect the DrChrono credential (Credentials > DrChrono > Reconnect).',
-				});
-			}
-
-			const transient = isNetworkFailure(failure) || (status !== undefined && TRANSIENT_STATUSES.has(status));
-			// POST is not idempotent: once it may have reached DrChrono it is never sent again, so
-			// nothing is created twice. Only a connection that was never made is safe to retry.
-			const retryable = method === 'POST' ? wasNeverSent(failure) : transient;
-			if (retryable && options.retry !== false && attempt < RETRY_DELAYS_MS.length) {
-				await sleep(RETRY_DELAYS_MS[attempt]);
-				attempt++;
+		if (status === 429) {
+			// Reported in the same tick as the slot's release, as the guard needs for a probe call.
+			guard.reportRateLimited(retryAfterMs(response, Date.now()));
+			// A 429 means DrChrono did not process the call, so even a POST may be sent again. Under
+			// Wait the guard holds the next try until the time DrChrono named (or refuses it at once
+			// when that is beyond Max Wait).
+			if (policy.onExhausted === 'wait' && rateLimited < MAX_RATE_LIMIT_RETRIES) {
+				rateLimited++;
 				continue;
 			}
-
-			const apiError = toNodeApiError(node, failure, {
-				method,
-				path: displayPath(currentUrl),
-				itemIndex: options.itemIndex,
-				scope: options.scope,
-			});
-			if (method === 'POST' && transient && !wasNeverSent(failure)) {
-				apiError.description =
-					'The connection failed after the request was sent, so DrChrono may have created the object. It was not sent again, to avoid a duplicate: check DrChrono before running this item again.';
-			}
-			throw apiError;
+			throw rateLimitError(node, guard, itemIndex);
 		}
+
+		if (status === 404 && method === 'DELETE' && mayHaveArrived) {
+			// The earlier try that failed on the way back did delete it.
+			return { statusCode: status, headers: response.headers, body: response.body, alreadyGone: true };
+		}
+
+		const failure: HttpFailure = { status, headers: response.headers, data: response.body };
+		const transient = TRANSIENT_STATUSES.has(status);
+		if (transient && method !== 'POST' && options.retry !== false && attempt < RETRY_DELAYS_MS.length) {
+			if (MAYBE_PROCESSED_STATUSES.has(status)) mayHaveArrived = true;
+			await sleep(RETRY_DELAYS_MS[attempt]);
+			attempt++;
+			continue;
+		}
+
+		const apiError = toNodeApiError(node, failure, {
+			method,
+			path: displayPath(currentUrl),
+			itemIndex,
+			scope: options.scope,
+		});
+		if (method === 'POST' && transient) {
+			apiError.description =
+				'The request reached DrChrono but failed on the way back, so DrChrono may have created the object. It was not sent again, to avoid a duplicate: check DrChrono before running this item again.';
+		}
+		throw apiError;
+	}
+}
+
+/** Has n8n refresh the OAuth token (it stores the rotated refresh token); the caller sends again. */
+async function refreshToken(this: DrChronoContext, node: INode, itemIndex?: number): Promise<void> {
+	const helpers = this.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
+	if (typeof helpers.refreshOAuth2Token !== 'function') return;
+	try {
+		await helpers.refreshOAuth2Token.call(this, CREDENTIAL_TYPE);
+	} catch (error) {
+		const text = (error as Error).message ?? String(error);
+		throw new NodeOperationError(
+			node,
+			/reconnect/i.test(text) ? text : `The DrChrono credential needs to be reconnected: its token could not be refreshed (${text})`,
+			{
+				itemIndex,
+				description:
+					'DrChrono refused the refresh token: it was revoked, expired, or rotated by another system. Open the DrChrono credential and reconnect it.',
+			},
+		);
 	}
 }
 
@@ -206,6 +247,9 @@ async function takeSlot(
 	try {
 		return await guard.acquire(policy);
 	} catch (error) {
+		if (error instanceof QuotaCancelledError || policy.signal?.aborted) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+		}
 		if (error instanceof QuotaExhaustedError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
 				itemIndex,

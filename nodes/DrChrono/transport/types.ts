@@ -38,12 +38,21 @@ export interface DrChronoRequestOptions {
 	quota?: AcquirePolicy;
 	/** Retry transient faults of idempotent calls (default). Off where an answer is owed quickly. */
 	retry?: boolean;
+	/** Give up on a call DrChrono has not answered in this time; default: the node's option, else 2 min. */
+	timeoutMs?: number;
+	/**
+	 * A redirect to another host is refused (the token must not follow it), or, for file downloads,
+	 * returned to the caller, which fetches the pre-signed link without the token.
+	 */
+	foreignRedirects?: 'refuse' | 'return';
 }
 
 export interface DrChronoResponse<T = unknown> {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: T;
+	/** A DELETE re-sent after a fault found the object gone: the first try deleted it. */
+	alreadyGone?: boolean;
 }
 
 /** The credential fields the transport reads (the rest belongs to n8n's OAuth2 machinery). */
