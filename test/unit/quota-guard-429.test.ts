@@ -139,3 +139,17 @@ describe('QuotaGuard: the refusal for a 429 the transport does not retry', () =>
 		expect(late.refusalNow()?.message).toBe('DrChrono hourly quota of 500 calls used up; it resets at 15:00 UTC (in 12 min)');
 	});
 });
+
+describe('QuotaGuard: clock skew in a scaled window', () => {
+	it('shrinks the grace and the back-off with the window (60 s and 5 s of an hour)', async () => {
+		// A 2 s window: the grace is its first 33 ms, the back-off 2.8 ms.
+		const start = Date.UTC(2026, 10, 28, 15, 0, 0);
+		const guard = new QuotaGuard(settings({ windowMs: 2000 }), new ManualClock(start + 20));
+		guard.reportRateLimited();
+		expect(guard.snapshot()).toMatchObject({ state: 'backoff-probe', blockedUntil: start + 20 + 2000 / 720 });
+
+		const later = new QuotaGuard(settings({ windowMs: 2000 }), new ManualClock(start + 500));
+		later.reportRateLimited();
+		expect(later.snapshot()).toMatchObject({ state: 'exhausted', blockedUntil: start + 2000 });
+	});
+});

@@ -119,10 +119,9 @@ export class QuotaGuard {
 	 * DrChrono answered 429. `retryAfterMs` is how long DrChrono asked us to wait, counted from now:
 	 * the transport's reading of a Retry-After header (seconds or an HTTP date) or of Django REST
 	 * framework's "Expected available in N seconds". 0 or less (Retry-After: 0, a date in the past)
-	 * means "now". `undefined` means DrChrono named no time: early in a window (CLOCK_SKEW_GRACE_MS)
-	 * (rateLimit.ts) the guard backs off briefly and sends one probe call; later, the window is spent
-	 * until its reset.
-	 * Report the 429 in the same tick as releasing the call's slot (before or after), so a probe's 429
+	 * means "now". `undefined` means DrChrono named no time: early in a window (CLOCK_SKEW_GRACE_MS in
+	 * rateLimit.ts) the guard backs off briefly and sends one probe call; later, the window is spent
+	 * until its reset. Report the 429 in the same tick as releasing the call's slot (before or after), so a probe's 429
 	 * is not taken for a good answer.
 	 */
 	reportRateLimited(retryAfterMs?: number): void {

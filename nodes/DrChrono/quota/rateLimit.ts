@@ -3,9 +3,13 @@
  * call must be answered before the others may go.
  */
 
+const HOUR_MS = 3_600_000;
+
 /**
- * n8n's clock and DrChrono's differ by seconds: a 429 without Retry-After in the first minute of a
- * window is most likely DrChrono still counting the previous hour, not a spent window.
+ * n8n's clock and DrChrono's differ by seconds: a 429 without Retry-After in the first minute of an
+ * hour is most likely DrChrono still counting the previous hour, not a spent window. A minute is
+ * far more than NTP-synced clocks drift, and short enough that a truly spent window is not probed
+ * for long.
  */
 export const CLOCK_SKEW_GRACE_MS = 60_000;
 /** The first back-off after such a 429; it doubles for each probe DrChrono answers with 429 again. */
@@ -27,14 +31,16 @@ export class RateLimitState {
 	 * too late in the window for clock skew): the caller then counts the window as used up.
 	 */
 	report(now: number, windowStart: number, windowEnd: number, retryAfterMs: number | undefined): boolean {
+		// Shorter windows (a sandbox's scaled "hour") shrink the grace and the back-off alike.
+		const scale = Math.min(1, (windowEnd - windowStart) / HOUR_MS);
 		if (retryAfterMs !== undefined) {
 			this.block(now, now + Math.max(0, retryAfterMs), 'retry-after');
 			return false;
 		}
-		if (now - windowStart < CLOCK_SKEW_GRACE_MS) {
+		if (now - windowStart < CLOCK_SKEW_GRACE_MS * scale) {
 			// Only a probe's own 429 lengthens the back-off; the 429s of calls sent with it do not.
 			if (this.probe === 'in-flight') this.backoffMs *= 2;
-			else if (this.probe === 'none') this.backoffMs = PROBE_BACKOFF_MS;
+			else if (this.probe === 'none') this.backoffMs = PROBE_BACKOFF_MS * scale;
 			this.probe = 'due';
 			this.block(now, now + this.backoffMs, 'backoff');
 			return false;
