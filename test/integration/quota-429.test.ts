@@ -31,23 +31,37 @@ describe('quota guard with a real 429', () => {
 		expect(new Set(items.map((i) => i.json.id)).size).toBe(600);
 	});
 
-	// A 429 without Retry-After this early in a window is taken for clock skew: the guard backs off
-	// briefly and probes (quota/rateLimit.ts), so Fail names the 429 and when the next call may go.
-	it('Fail: stops with the 429 and the time the next call may go in the message', async () => {
+	/** Waits until the 2 s window is well past its start, beyond the guard's clock-skew grace. */
+	async function pastTheWindowStart(): Promise<void> {
+		while (Date.now() % 2000 < 300 || Date.now() % 2000 > 1200) await new Promise((r) => setTimeout(r, 20));
+	}
+
+	// Past the first part of a window (the clock-skew grace, quota/rateLimit.ts), a 429 without
+	// Retry-After means the window is spent: Fail names the reset.
+	it('Fail: a 429 without Retry-After stops with "quota used up" and the reset time', async () => {
+		await pastTheWindowStart();
 		await setFaults(sandbox, { rateLimitNext: 1 });
 		const { error } = await runDrChrono(
-			{
-				resource: 'patient',
-				operation: 'getAll',
-				returnAll: true,
-				options: { onQuotaExhausted: 'fail' },
-			},
+			{ resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'fail' } },
 			{ credentials: credentials() },
 		);
 		await setFaults(sandbox, {});
-		expect(error?.message).toMatch(
-			/^DrChrono answered 429 Too Many Requests; the next call may go at \d\d:\d\d:\d\d UTC \(in [1-5] s\)$/,
-		);
+		expect(error?.message).toMatch(/^DrChrono quota per 2 s window of 500 calls used up; it resets at \d\d:\d\d:\d\d UTC \(in [1-2] s\)$/);
+	});
+
+	it('Fail: a 429 with Retry-After stops with the 429 and the time DrChrono named', async () => {
+		const named = await startSandbox({ patients: 10, quiet: true, hourMs: 2000, retryAfterHeader: true });
+		try {
+			await pastTheWindowStart();
+			await setFaults(named, { rateLimitNext: 1 });
+			const { error } = await runDrChrono(
+				{ resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'fail' } },
+				{ credentials: sandboxCredentials(named, { quotaWindowSeconds: 2 }) },
+			);
+			expect(error?.message).toMatch(/^DrChrono answered 429 Too Many Requests; the next call may go at \d\d:\d\d:\d\d UTC \(in [1-2] s\)$/);
+		} finally {
+			await named.close();
+		}
 	});
 
 	it('spends no more than the credential allows per window, whatever the workload', async () => {
