@@ -50,6 +50,12 @@ export interface BulkConfig {
 	cacheMs: number;
 	/** The next N polls of an existing job find its uuid expired (a test lever: the hour passing). */
 	expireNextPolls: number;
+	/** The next N polls are answered 503 (a test lever; counted as calls, as DrChrono would). */
+	failNextPolls: number;
+	/** The next N POSTs create their job, then are answered 503: the client cannot know the job exists. */
+	failNextSubmits: number;
+	/** Called as a job is created, before its page is cut (tests change records mid-export here). */
+	beforeSubmit?: (endpoint: string, page: number) => void;
 }
 
 interface Job {
@@ -72,7 +78,7 @@ export class BulkJobs {
 		private readonly clock: SandboxClock,
 		config: Partial<BulkConfig> = {},
 	) {
-		this.config = { jobDelayMs: 0, cacheMs: 3_600_000, expireNextPolls: 0, ...config };
+		this.config = { jobDelayMs: 0, cacheMs: 3_600_000, expireNextPolls: 0, failNextPolls: 0, failNextSubmits: 0, ...config };
 	}
 
 	static isBulkPath(resourceName: string | undefined, segments: number): boolean {
@@ -96,13 +102,13 @@ export class BulkJobs {
 		this.sweep();
 		if (method === 'POST') {
 			await readBody(req);
-			return this.submit(res, url, endpoint, clientId, spec, collectionOf(spec.path).all());
+			return this.submit(res, url, endpoint, clientId, spec, () => collectionOf(spec.path).all());
 		}
 		if (method === 'GET') return this.poll(res, url, endpoint, clientId);
 		throw new HttpError(405, { detail: `Method "${method}" not allowed.` }, { Allow: 'GET, POST' });
 	}
 
-	private submit(res: ServerResponse, url: URL, endpoint: string, clientId: string, spec: ResourceSpec, all: ApiObject[]): void {
+	private submit(res: ServerResponse, url: URL, endpoint: string, clientId: string, spec: ResourceSpec, all: () => ApiObject[]): void {
 		const params = url.searchParams;
 		const bulk = BULK_ENDPOINTS[endpoint];
 		const size = positiveInt(params, 'page_size') ?? bulk.maxPageSize;
@@ -112,8 +118,9 @@ export class BulkJobs {
 		if (!bulk.orderBy.includes(order)) {
 			throw new HttpError(400, { order_by: [`Select a valid choice. ${order} is not one of the available choices.`] });
 		}
+		this.config.beforeSubmit?.(endpoint, page);
 		const predicate = buildPredicate(spec, params, BEHAVIOURS[spec.path]?.listFilter?.(params));
-		const matching = all.filter(predicate);
+		const matching = all().filter(predicate);
 		if (order !== 'id') {
 			// Ties broken by id, so a page boundary is stable.
 			matching.sort((a, b) => compare(a[order], b[order]) || (a.id as number) - (b.id as number));
@@ -133,6 +140,10 @@ export class BulkJobs {
 		};
 		this.jobs.set(job.uuid, job);
 		this.counts.submitted++;
+		if (this.config.failNextSubmits > 0) {
+			this.config.failNextSubmits--;
+			throw new HttpError(503, { detail: 'Service temporarily unavailable, try again later.' });
+		}
 		sendJson(res, 201, {
 			status: 'In progress',
 			uuid: job.uuid,
@@ -144,6 +155,10 @@ export class BulkJobs {
 		const uuid = url.searchParams.get('uuid');
 		if (!uuid) throw new HttpError(400, { uuid: ['This field is required.'] });
 		this.counts.polled++;
+		if (this.config.failNextPolls > 0) {
+			this.config.failNextPolls--;
+			throw new HttpError(503, { detail: 'Service temporarily unavailable, try again later.' });
+		}
 		const job = this.jobs.get(uuid);
 		// A uuid of another app or another endpoint is as unknown as an expired one.
 		if (!job || job.clientId !== clientId || job.endpoint !== endpoint) throw invalidUuid();
@@ -178,7 +193,7 @@ export class BulkJobs {
 
 	/** Replaces settings given (the rest stay). */
 	configure(next: Partial<BulkConfig>): void {
-		for (const key of ['jobDelayMs', 'cacheMs', 'expireNextPolls'] as const) {
+		for (const key of ['jobDelayMs', 'cacheMs', 'expireNextPolls', 'failNextPolls', 'failNextSubmits'] as const) {
 			const v = next[key];
 			if (v === undefined) continue;
 			if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new HttpError(400, { [key]: ['Enter a number of 0 or more.'] });

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { drChronoApiRequest } from './request';
@@ -113,30 +113,23 @@ export async function drChronoBulkList(
 	 * if DrChrono made it, is never read and expires in an hour; the cost is one call.
 	 */
 	const submit = async (page: number, resubmitted = false): Promise<Job> => {
-		for (let attempt = 0; ; attempt++) {
-			checkStop();
-			try {
-				const answer = await drChronoApiRequest.call(this, 'POST', path, {
-					...requestOptions,
-					qs: { ...baseQs, page },
-				});
-				const uuid = typeof answer?.uuid === 'string' ? answer.uuid : '';
-				if (!uuid) {
-					throw new NodeOperationError(node, `DrChrono did not start the bulk export (${label(path)}): its answer has no uuid`, {
-						itemIndex,
-						description: 'Set Method to Standard Pages to read this list without the bulk endpoint.',
-					});
-				}
-				const now = Date.now();
-				return { page, uuid, submittedAt: now, nextPollAt: now + firstDelay, delay: firstDelay, polls: 0, resubmitted };
-			} catch (error) {
-				if (attempt === 0 && isTransient(error)) {
-					await pause(firstDelay);
-					continue;
-				}
-				throw error;
-			}
+		checkStop();
+		const send = () => attempt(drChronoApiRequest.call(this, 'POST', path, { ...requestOptions, qs: { ...baseQs, page } }));
+		let outcome = await send();
+		if (outcome.failed && isTransient(outcome.error)) {
+			await pause(firstDelay);
+			outcome = await send();
 		}
+		if (outcome.failed) throw asNodeError(node, outcome.error, itemIndex);
+		const uuid = typeof outcome.answer?.uuid === 'string' ? outcome.answer.uuid : '';
+		if (!uuid) {
+			throw new NodeOperationError(node, `DrChrono did not start the bulk export (${label(path)}): its answer has no uuid`, {
+				itemIndex,
+				description: 'Set Method to Standard Pages to read this list without the bulk endpoint.',
+			});
+		}
+		const now = Date.now();
+		return { page, uuid, submittedAt: now, nextPollAt: now + firstDelay, delay: firstDelay, polls: 0, resubmitted };
 	};
 
 	/** Polls one job until it is Complete; an expired uuid re-submits that page once. */
@@ -144,13 +137,10 @@ export async function drChronoBulkList(
 		let job = first;
 		for (;;) {
 			await pause(job.nextPollAt - Date.now());
-			let answer: IDataObject | undefined;
-			try {
-				answer = await drChronoApiRequest.call(this, 'GET', path, { ...requestOptions, qs: { uuid: job.uuid } });
-			} catch (error) {
-				if (!isInvalidUuid(error)) throw error;
-			}
+			const outcome = await attempt(drChronoApiRequest.call(this, 'GET', path, { ...requestOptions, qs: { uuid: job.uuid } }));
+			if (outcome.failed && !isInvalidUuid(outcome.error)) throw asNodeError(node, outcome.error, itemIndex);
 			job.polls++;
+			const answer = outcome.failed ? undefined : outcome.answer;
 			if (answer === undefined || isInvalidUuidBody(answer)) {
 				if (job.resubmitted) {
 					throw new NodeOperationError(node, `DrChrono's bulk export of page ${job.page} (${label(path)}) expired twice before it could be read`, {
@@ -183,8 +173,8 @@ export async function drChronoBulkList(
 					},
 				);
 			}
-			job.nextPollAt = Math.min(now + job.delay, deadline);
 			job.delay = Math.min(job.delay * 2, maxDelay);
+			job.nextPollAt = Math.min(now + job.delay, deadline);
 		}
 	};
 
@@ -253,6 +243,22 @@ export async function drChronoBulkList(
 		emit(candidates, sort);
 	}
 	return rows;
+}
+
+type Outcome = { failed: false; answer: IDataObject } | { failed: true; error: unknown };
+
+/** A request's answer or its error, so the caller can decide on the error before passing it on. */
+async function attempt(request: Promise<IDataObject>): Promise<Outcome> {
+	return await request.then(
+		(answer): Outcome => ({ failed: false, answer }),
+		(error: unknown): Outcome => ({ failed: true, error }),
+	);
+}
+
+/** The transport's errors are already n8n errors that say what to fix; anything else is wrapped. */
+function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
 function compareIds(a: unknown, b: unknown): number {
