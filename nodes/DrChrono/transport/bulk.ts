@@ -25,8 +25,11 @@ import type { DrChronoContext, DrChronoRequestOptions } from './types';
 /** Backoff between polls of one job: 1 s, 2 s, 4 s … capped. */
 export const FIRST_POLL_DELAY_MS = 1000;
 export const MAX_POLL_DELAY_MS = 30_000;
-/** Jobs kept submitted ahead of the page being read. */
-export const JOBS_AHEAD = 4;
+/**
+ * Jobs kept submitted ahead of the page being read: enough that DrChrono prepares ten pages while
+ * one is read, few enough that a wait for quota cannot leave many results to expire unread.
+ */
+export const JOBS_AHEAD = 10;
 /** Seams re-read before the export gives up on a practice whose records keep changing. */
 const MAX_RESYNCS = 3;
 const TRANSIENT = new Set(['502', '503', '504']);
