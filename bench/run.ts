@@ -1,17 +1,19 @@
 /**
  * All benchmarks, or the ones named:
  *
- *   npx tsx bench/run.ts                 # calls, overhead, quota, trigger (in that order)
+ *   npx tsx bench/run.ts                 # calls, overhead, quota, trigger, bulk (in that order)
  *   npx tsx bench/run.ts calls quota     # only those
  *   npx tsx bench/run.ts trigger --line 2
  *
  * Names: calls (1, call efficiency), overhead (2, against raw HTTP), quota (3, the quota guard
- * under contention), trigger (4, trigger throughput through real n8n). Each prints a plain table;
+ * under contention), trigger (4, trigger throughput through real n8n), bulk (bulk exports against
+ * standard pages, bench/bulk-export.ts). Each prints a plain table;
  * the machine line and the load average come first and last, since the machine may be shared.
  * Options: --quick (smaller sizes, for a smoke run), --line 1|2 (n8n line for trigger).
  */
 import './lib/prefer-ts';
 
+import { benchBulkExport } from './bulk-export';
 import { benchCallEfficiency } from './call-efficiency';
 import { load, log, machine } from './lib/common';
 import { benchOverhead } from './overhead';
@@ -19,7 +21,7 @@ import { benchQuotaContention } from './quota-contention';
 import { benchTriggerThroughput } from './trigger-throughput';
 import type { N8nLine } from '../test/e2e/lib/n8n';
 
-const ALL = ['calls', 'overhead', 'quota', 'trigger'] as const;
+const ALL = ['calls', 'overhead', 'quota', 'trigger', 'bulk'] as const;
 type Name = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
 				report = (await benchOverhead(quick ? { sizes: [10_000], repeats: 3, warmup: 1 } : { profile: true })).report;
 			} else if (name === 'quota') {
 				report = (await benchQuotaContention(quick ? { executions: [1, 5], items: 60 } : {})).report;
+			} else if (name === 'bulk') {
+				report = (await benchBulkExport(quick ? { sizes: [1000, 10_000] } : {})).report;
 			} else {
 				report = (await benchTriggerThroughput(quick ? { line, deliveries: 200, repeats: 1, warmup: 50 } : { line })).report;
 			}

@@ -136,7 +136,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 	it('1. Get Many patients, Return All: 1,200 items in exactly 5 list calls', async () => {
 		const wf = await deploy('Patients all', [
 			webhookNode(`e2e-patients-${line}`),
-			drChronoNode('Patients', cred, { resource: 'patient', operation: 'getAll', returnAll: true, options: {} }, [250, 0]),
+			drChronoNode('Patients', cred, { resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard', options: {} }, [250, 0]),
 			codeNode(
 				'Summary',
 				'const all = $input.all().map((i) => i.json);\nreturn [{ json: { count: all.length, unique: new Set(all.map((p) => p.id)).size, first: all[0].id, last: all[all.length - 1].id } }];',
@@ -403,12 +403,12 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		const summary = codeNode('Count', 'return [{ json: { count: $input.all().length } }];', [500, 0]);
 		const waitWf = await deploy('Quota wait', [
 			webhookNode(`e2e-quota-wait-${line}`),
-			drChronoNode('Patients', qc, { resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'wait' } }, [250, 0]),
+			drChronoNode('Patients', qc, { resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard', options: { onQuotaExhausted: 'wait' } }, [250, 0]),
 			summary,
 		]);
 		const failWf = await deploy('Quota fail', [
 			webhookNode(`e2e-quota-fail-${line}`),
-			drChronoNode('Patients', qc, { resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'fail' } }, [250, 0]),
+			drChronoNode('Patients', qc, { resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard', options: { onQuotaExhausted: 'fail' } }, [250, 0]),
 			codeNode('Count', 'return [{ json: { count: $input.all().length } }];', [500, 0]),
 		]);
 		const limited = sandbox.stats().rateLimited;

@@ -53,7 +53,7 @@ describe('fault suite: a 429 in the middle of Return All (Wait)', () => {
 			});
 
 			const { items, error } = await runDrChrono(
-				{ resource: 'patient', operation: 'getAll', returnAll: true, options: { onQuotaExhausted: 'wait' } },
+				{ resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard', options: { onQuotaExhausted: 'wait' } },
 				{ credentials },
 			);
 			await setFaults(sandbox, {});

@@ -34,7 +34,7 @@ describe('fault suite: Return All under 503s, connection resets and latency', ()
 			seed,
 		});
 		const { items, error } = await runDrChrono(
-			{ resource: 'patient', operation: 'getAll', returnAll: true },
+			{ resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard' },
 			{ credentials: sandboxCredentials(sandbox) },
 		);
 		await setFaults(sandbox, {});

@@ -20,7 +20,7 @@ describe('transport against the sandbox', () => {
 	it('Return All walks every page: 1,000 patients in ceil(1000/250) = 4 calls, each once', async () => {
 		const before = listCalls();
 		const { items, error } = await runDrChrono(
-			{ resource: 'patient', operation: 'getAll', returnAll: true },
+			{ resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard' },
 			{ credentials: sandboxCredentials(sandbox) },
 		);
 		expect(error).toBeUndefined();
@@ -102,7 +102,7 @@ describe('transport against the sandbox', () => {
 		await setFaults(sandbox, { errorRate: 0.5, errorStatus: 503, pathFilter: '^/api/patients', seed: 7 });
 		const faultsBefore = sandbox.stats().faultsInjected;
 		const { items, error } = await runDrChrono(
-			{ resource: 'patient', operation: 'getAll', returnAll: true },
+			{ resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard' },
 			{ credentials: sandboxCredentials(sandbox) },
 		);
 		await setFaults(sandbox, {});

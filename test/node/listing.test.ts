@@ -14,7 +14,7 @@ describe('Get Many paging', () => {
 
 	it('Return All over 1,000 patients returns each once with ceil(1000/250) = 4 list calls', async () => {
 		const before = listCalls();
-		const result = await run(sandbox, { resource: 'patient', operation: 'getAll', returnAll: true });
+		const result = await run(sandbox, { resource: 'patient', operation: 'getAll', returnAll: true, listMethod: 'standard' });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1000);
 		const ids = result.items.map((i) => i.json.id as number);
@@ -34,7 +34,7 @@ describe('Get Many paging', () => {
 			appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${day}T${hour}:${minute}:00`, deleted_flag: false });
 		}
 		const before = listCalls('/api/appointments');
-		const result = await run(sandbox, { resource: 'appointment', operation: 'getAll', returnAll: true, filters: { date: day } });
+		const result = await run(sandbox, { resource: 'appointment', operation: 'getAll', returnAll: true, listMethod: 'standard', filters: { date: day } });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1000);
 		expect(new Set(result.items.map((i) => i.json.id)).size).toBe(1000);
@@ -85,6 +85,7 @@ describe('Get Many paging', () => {
 			resource: 'appointment',
 			operation: 'getAll',
 			returnAll: true,
+			listMethod: 'standard',
 			filters: { date_range: `${today}/${inTwoWeeks}` },
 		});
 		expect(result.error).toBeUndefined();

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessToken } from './auth';
 import { parseBody } from './body';
 import { BEHAVIOURS } from './behaviours';
+import { BulkJobs } from './bulk';
 import { baseUrlOf, HttpError, readBody, redirect, sendEmpty, sendJson } from './http';
 import { buildPredicate, isVerbose, listPage } from './listing';
 import { createObjects, deleteObject, updateObject } from './operations';
@@ -87,6 +88,10 @@ export class ApiHandler {
 			this.requireScope(null, method, token);
 			if (method !== 'GET') throw methodNotAllowed(method, ['GET']);
 			return redirect(res, `${baseUrlOf(req, this.rt.url)}/api/users/${token.userId}`);
+		}
+		if (BulkJobs.isBulkPath(resourceName, segments.length)) {
+			const read = (areas: ResourceSpec['scopes']) => this.requireScope(areas, 'GET', token);
+			return this.rt.bulk.handle(req, res, url, method, token.clientId, read, (path) => this.rt.store.collection(path));
 		}
 		const spec = resourceName ? RESOURCE_BY_PATH.get(resourceName) : undefined;
 		if (!spec || segments.length > 3) throw new HttpError(404, { detail: 'Not found.' });

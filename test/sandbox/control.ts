@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseScopes } from './auth';
 import { clinicalNoteFor } from './behaviours';
+import type { BulkConfig } from './bulk';
 import { parseBody } from './body';
 import { baseUrlOf, HttpError, readBody, sendJson } from './http';
 import { createObjects, deleteObject, updateObject } from './operations';
@@ -98,6 +99,11 @@ export class ControlHandler {
 			}
 			case 'GET deliveries':
 				return sendJson(res, 200, this.rt.webhooks.deliveries());
+			case 'GET bulk':
+				return sendJson(res, 200, { ...this.rt.bulk.config, ...this.rt.bulk.counts });
+			case 'POST bulk':
+				this.rt.bulk.configure(body as Partial<BulkConfig>);
+				return sendJson(res, 200, this.rt.bulk.config);
 			case 'GET faults':
 				return sendJson(res, 200, this.rt.faults.config);
 			case 'POST faults':

@@ -25,6 +25,7 @@ export { SandboxStore, Collection } from './store';
 export type { ApiObject, StoredFile } from './store';
 export { ALL_SCOPES, RESOURCES } from './resources';
 export { hmacHex } from './webhooks';
+export type { BulkConfig } from './bulk';
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 	const rt = new SandboxRuntime(opts);
@@ -46,6 +47,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		port,
 		store: rt.store,
 		faults: rt.faults.config,
+		bulk: rt.bulk.config,
 		close() {
 			if (!closing) {
 				closing = new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 /** Everything one running sandbox holds, wired together once and shared by the HTTP handlers. */
 import { AuthRegistry, DEFAULT_APP } from './auth';
+import { BulkJobs } from './bulk';
 import { FaultInjector } from './faults';
 import type { OperationContext } from './operations';
 import { QuotaTracker } from './quota';
@@ -38,6 +39,8 @@ export class SandboxRuntime {
 	readonly faults: FaultInjector;
 	readonly stats = new StatsCollector();
 	readonly webhooks: WebhookDispatcher;
+	/** The asynchronous `*_list` jobs (bulk.ts). */
+	readonly bulk: BulkJobs;
 
 	constructor(opts: SandboxOptions) {
 		this.options = {
@@ -60,6 +63,7 @@ export class SandboxRuntime {
 		this.auth = new AuthRegistry(this.clock, this.options.tokenTtlSeconds, opts.apps ?? [DEFAULT_APP], () => this.store.meta.primaryUserId);
 		this.quota = new QuotaTracker(this.clock, this.options.hourMs, (id) => this.auth.quotaLimit(id));
 		this.faults = new FaultInjector(this.options.seed);
+		this.bulk = new BulkJobs(this.clock, opts.bulk);
 		this.webhooks = new WebhookDispatcher({
 			hourMs: this.options.hourMs,
 			clock: this.clock,
@@ -81,6 +85,7 @@ export class SandboxRuntime {
 	reseed(opts: { patients?: number; seed?: number } = {}): void {
 		if (opts.patients !== undefined) this.options.patients = opts.patients;
 		if (opts.seed !== undefined) this.options.seed = opts.seed;
+		this.bulk.clear();
 		seedPractice(this.store, { seed: this.options.seed, patients: this.options.patients, now: this.clock.now(), fileUrlPrefix: this.fileUrlPrefix() });
 	}
 

@@ -2,6 +2,7 @@
  * Public types of the sandbox. Other parts of the project (tests, benchmarks, the demo) import
  * these through `test/sandbox/index.ts`; keep the names stable.
  */
+import type { BulkConfig } from './bulk';
 import type { SandboxStore } from './store';
 
 /** Time source; injected so tests can run an "hour" in milliseconds or jump in time. */
@@ -46,6 +47,8 @@ export interface SandboxOptions {
 	/** Exam rooms an office may have before add_exam_room answers 400 (DrChrono's number is undocumented). Default 10. */
 	maxExamRooms?: number;
 	quiet?: boolean;
+	/** The bulk `*_list` endpoints: job delay, cache lifetime (see bulk.ts). */
+	bulk?: Partial<BulkConfig>;
 }
 
 export interface TokenResponse {
@@ -147,6 +150,8 @@ export interface Sandbox {
 	verifyWebhook(clientId: string): Promise<{ verified: boolean; status?: number; body?: string }>;
 	ping(clientId: string): Promise<DeliveryAttempt>;
 	faults: FaultConfig;
+	/** Extra: live settings of the bulk `*_list` endpoints (job delay, cache, forced expiry). */
+	bulk: BulkConfig;
 	expireTokens(): void;
 	/** Extra: re-send a delivery with the same X-drchrono-delivery id. */
 	redeliver(deliveryId: string): Promise<DeliveryAttempt>;

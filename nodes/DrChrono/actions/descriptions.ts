@@ -4,6 +4,7 @@ import { resources } from '../resources';
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec, StandardOperation } from '../resources/types';
 import { fieldProperty } from './fields';
+import { listMethodProperties } from './listMethod';
 import { idOnlyLocatorProperty, locatorProperty } from './locators';
 import { updatableFields } from './operations';
 
@@ -151,6 +152,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 				description: 'Max number of results to return',
 			},
 		);
+		props.push(...listMethodProperties(spec));
 		if (spec.filters?.length) {
 			props.push({
 				displayName: 'Filters',

@@ -7,6 +7,8 @@ import { drChronoApiRequest, drChronoDelete, drChronoListRequest, drChronoReques
 import type { MultipartFile } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
 import { paramName, toApiObject, toId } from './fields';
+import { bulkListRows, chooseListMethod } from './listMethod';
+import type { ListMethod } from './listMethod';
 import { checkFields } from './validate';
 
 type Executor = (this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) => Promise<INodeExecutionData[]>;
@@ -137,14 +139,20 @@ const getAll: Executor = async function (spec, itemIndex) {
 	if (verbose) qs.verbose = 'true';
 	const problem = spec.validate?.('getAll', qs, {});
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-	const rows = await drChronoListRequest.call(this, spec.path, {
-		qs,
-		limit,
-		pageSize: pageSizeCap(spec, verbose),
-		itemIndex,
-		scope: scopeFor(spec, 'read') || undefined,
-		quota: quotaPolicy.call(this, itemIndex),
-	});
+	const scope = scopeFor(spec, 'read') || undefined;
+	const quota = quotaPolicy.call(this, itemIndex);
+	const method = this.getNodeParameter('listMethod', itemIndex, 'auto') as ListMethod;
+	const rows =
+		chooseListMethod(spec, method, limit, verbose) === 'bulk'
+			? await bulkListRows.call(this, spec, itemIndex, qs, limit, { scope, quota })
+			: await drChronoListRequest.call(this, spec.path, {
+					qs,
+					limit,
+					pageSize: pageSizeCap(spec, verbose),
+					itemIndex,
+					scope,
+					quota,
+				});
 	return wrap(simplified.call(this, spec, itemIndex, rows), itemIndex);
 };
 

@@ -10,6 +10,7 @@ import {
 	patientFilter,
 	sinceFilter,
 } from './common';
+import { bulkList } from './bulkLists';
 import { APPOINTMENT_PAGE_SIZE } from './pageSizes';
 import type { ResourceSpec } from './types';
 
@@ -36,6 +37,7 @@ export const appointment: ResourceSpec = {
 	name: 'Appointment',
 	noun: 'appointment',
 	path: '/api/appointments',
+	bulk: bulkList('/api/appointments_list'),
 	scope: ['calendar', 'clinical'],
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	locator: 'appointment',

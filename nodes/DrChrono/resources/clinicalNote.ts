@@ -6,6 +6,7 @@ import {
 	patientFilter,
 	sinceFilter,
 } from './common';
+import { bulkList } from './bulkLists';
 import type { ResourceSpec } from './types';
 
 /** Clinical notes are read-only; write note content with Clinical Note Field Value. */
@@ -14,6 +15,7 @@ export const clinicalNote: ResourceSpec = {
 	name: 'Clinical Note',
 	noun: 'clinical note',
 	path: '/api/clinical_notes',
+	bulk: bulkList('/api/clinical_notes_list'),
 	scope: 'clinical',
 	operations: ['get', 'getAll'],
 	filters: [

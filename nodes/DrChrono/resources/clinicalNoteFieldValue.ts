@@ -1,3 +1,4 @@
+import { CLINICAL_NOTE_FIELD_VALUES_BULK_PAGE_SIZE, bulkList } from './bulkLists';
 import { appointmentField, appointmentFilter, doctorFilter, sinceFilter } from './common';
 import type { ResourceSpec } from './types';
 
@@ -7,6 +8,7 @@ export const clinicalNoteFieldValue: ResourceSpec = {
 	name: 'Clinical Note Field Value',
 	noun: 'clinical note field value',
 	path: '/api/clinical_note_field_values',
+	bulk: bulkList('/api/clinical_note_field_values_list', CLINICAL_NOTE_FIELD_VALUES_BULK_PAGE_SIZE),
 	scope: 'clinical',
 	operations: ['create', 'get', 'getAll', 'update'],
 	required: [

@@ -1,3 +1,4 @@
+import { bulkList } from './bulkLists';
 import { appointmentFilter, doctorFilter, patientFilter } from './common';
 import type { ResourceSpec } from './types';
 
@@ -7,6 +8,7 @@ export const eligibilityCheck: ResourceSpec = {
 	name: 'Eligibility Check',
 	noun: 'eligibility check',
 	path: '/api/eligibility_checks',
+	bulk: bulkList('/api/eligibility_checks_list'),
 	scope: ['calendar', 'patients'],
 	operations: ['get', 'getAll'],
 	filters: [

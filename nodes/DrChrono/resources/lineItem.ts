@@ -1,3 +1,4 @@
+import { bulkList } from './bulkLists';
 import { appointmentField, appointmentFilter, doctorFilter, officeFilter, patientFilter, sinceFilter } from './common';
 import type { ResourceSpec } from './types';
 
@@ -14,6 +15,7 @@ export const lineItem: ResourceSpec = {
 	name: 'Line Item',
 	noun: 'line item',
 	path: '/api/line_items',
+	bulk: bulkList('/api/line_items_list'),
 	scope: 'billing',
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	required: [

@@ -1,3 +1,4 @@
+import { bulkList } from './bulkLists';
 import { doctorField, doctorFilter, sinceFilter } from './common';
 import type { CustomOperation, ResourceSpec } from './types';
 
@@ -64,6 +65,7 @@ export const patient: ResourceSpec = {
 	name: 'Patient',
 	noun: 'patient',
 	path: '/api/patients',
+	bulk: bulkList('/api/patients_list'),
 	scope: 'patients',
 	operations: ['create', 'delete', 'get', 'getAll', 'update'],
 	locator: 'patient',

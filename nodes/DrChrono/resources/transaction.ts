@@ -1,3 +1,4 @@
+import { bulkList } from './bulkLists';
 import { appointmentFilter, doctorFilter, sinceFilter } from './common';
 import type { ResourceSpec } from './types';
 
@@ -7,6 +8,7 @@ export const transaction: ResourceSpec = {
 	name: 'Transaction',
 	noun: 'transaction',
 	path: '/api/transactions',
+	bulk: bulkList('/api/transactions_list'),
 	scope: 'billing',
 	operations: ['get', 'getAll'],
 	filters: [

@@ -75,6 +75,19 @@ export interface CustomOperation {
 }
 
 /**
+ * DrChrono's asynchronous bulk list for a resource (`POST /api/<x>_list`, then `GET ?uuid=`), which
+ * answers up to 1,000 records a call instead of 250 (20 for appointments). See transport/bulk.ts.
+ */
+export interface BulkListSpec {
+	/** The bulk path, e.g. `/api/appointments_list`. */
+	path: string;
+	/** The largest page one job answers: 1,000; 20,000 for clinical note field values (OpenAPI). */
+	maxPageSize: number;
+	/** Sent as `order_by`: `id`, so pages cut at fixed places and a record is never read twice. */
+	orderBy: 'id';
+}
+
+/**
  * One DrChrono REST collection described as data: the node's parameters, the dispatch and the
  * validation are all derived from this, so a new resource is one new file.
  */
@@ -117,6 +130,8 @@ export interface ResourceSpec {
 	verboseFields?: readonly string[];
 	/** Page-size caps when they differ from DrChrono's usual 250 / 50 (see resources/pageSizes.ts). */
 	pageSize?: { max: number; verboseMax: number };
+	/** The bulk `*_list` endpoint, where DrChrono has one: Get Many then offers Method (Automatic, Standard Pages, Bulk Export). */
+	bulk?: BulkListSpec;
 	/** Fields kept by Simplify on large objects. */
 	simplify?: string[];
 	/** The resource locator used for the ID parameter, when this resource has one. */

@@ -1,0 +1,107 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { pageSizeCap } from '../resources/pageSizes';
+import type { ResourceSpec } from '../resources/types';
+import { drChronoBulkList } from '../transport/bulk';
+import type { BulkListOptions } from '../transport/bulk';
+
+/** Get Many's Method: how a list is read where DrChrono has a bulk `*_list` endpoint. */
+export type ListMethod = 'auto' | 'standard' | 'bulk';
+
+export const DEFAULT_BULK_TIMEOUT_SECONDS = 600;
+
+/**
+ * Calls a bulk read of `records` costs at best: a POST and a GET per page of up to 1,000, plus one
+ * more GET while the first job is still running.
+ */
+export function bulkCallEstimate(spec: ResourceSpec, records: number): number {
+	const pages = Math.max(1, Math.ceil(records / (spec.bulk?.maxPageSize ?? 1)));
+	return 2 * pages + 1;
+}
+
+/**
+ * What Automatic picks: bulk for Return All (the size is unknown, and large lists are where calls
+ * run out), and for a Limit only when bulk costs fewer calls than the ordinary pages it replaces.
+ * Appointments page at 20, so a Limit above 60 goes bulk; other lists page at 250 (50 with
+ * Verbose), so above 750 (150).
+ */
+export function chooseListMethod(
+	spec: ResourceSpec,
+	method: ListMethod,
+	limit: number | undefined,
+	verbose: boolean,
+): 'standard' | 'bulk' {
+	if (!spec.bulk || method === 'standard') return 'standard';
+	if (method === 'bulk' || limit === undefined) return 'bulk';
+	const standardCalls = Math.ceil(limit / pageSizeCap(spec, verbose));
+	return bulkCallEstimate(spec, limit) < standardCalls ? 'bulk' : 'standard';
+}
+
+/** Get Many's Method and Bulk Job Timeout, on resources with a bulk endpoint. */
+export function listMethodProperties(spec: ResourceSpec): INodeProperties[] {
+	if (!spec.bulk || !spec.operations.includes('getAll')) return [];
+	const pageSize = pageSizeCap(spec, false);
+	const show = { resource: [spec.value], operation: ['getAll'] };
+	return [
+		{
+			displayName: 'Method',
+			name: 'listMethod',
+			type: 'options',
+			default: 'auto',
+			displayOptions: { show },
+			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description: 'Bulk export for Return All, or when the Limit needs more calls in ordinary pages',
+				},
+				{
+					name: 'Standard Pages',
+					value: 'standard',
+					description: `Ordinary pages of up to ${pageSize} records, read at once`,
+				},
+				{
+					name: 'Bulk Export',
+					value: 'bulk',
+					description: `DrChrono's asynchronous ${spec.bulk.path.replace(/^\/api\//, '')}: pages of up to ${spec.bulk.maxPageSize.toLocaleString('en-US')}, prepared by DrChrono and polled until ready`,
+				},
+			],
+			description:
+				'How to read the list. A bulk export costs about two calls per 1,000 records instead of one per ordinary page, but DrChrono prepares it first, so it takes a few seconds more.',
+		},
+		{
+			displayName: 'Bulk Job Timeout (Seconds)',
+			name: 'bulkTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3000 },
+			default: DEFAULT_BULK_TIMEOUT_SECONDS,
+			displayOptions: { show: { ...show, listMethod: ['auto', 'bulk'] } },
+			description:
+				'How long one page of a bulk export may stay "In progress" at DrChrono before the item fails. Polls back off from 1 s to 30 s and each costs a call.',
+		},
+	];
+}
+
+/** Reads a list through the bulk endpoint with the item's settings; the rows are those of Standard Pages. */
+export async function bulkListRows(
+	this: IExecuteFunctions,
+	spec: ResourceSpec,
+	itemIndex: number,
+	qs: IDataObject,
+	limit: number | undefined,
+	request: Pick<BulkListOptions, 'scope' | 'quota'>,
+): Promise<IDataObject[]> {
+	const bulk = spec.bulk as NonNullable<ResourceSpec['bulk']>;
+	const seconds = Number(this.getNodeParameter('bulkTimeout', itemIndex, DEFAULT_BULK_TIMEOUT_SECONDS));
+	const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
+	return await drChronoBulkList.call(this, bulk.path, {
+		qs,
+		limit,
+		maxPageSize: bulk.maxPageSize,
+		orderBy: bulk.orderBy,
+		timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_BULK_TIMEOUT_SECONDS) * 1000,
+		signal,
+		itemIndex,
+		...request,
+	});
+}

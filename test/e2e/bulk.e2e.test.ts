@@ -1,0 +1,89 @@
+/**
+ * Bulk exports in real n8n (both lines, scripts/n8n/versions.json): a Return All of appointments
+ * with Method Automatic (the default) reads DrChrono's bulk `appointments_list` endpoint, waits
+ * for the job through n8n's `sleep`, and returns every record once.
+ *
+ *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/bulk.e2e.test.ts
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { startSandbox, type Sandbox } from '../sandbox';
+import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { ensureN8nInstalled, N8nInstance, N8nLine } from './lib/n8n';
+
+const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
+const CLIENT = 'sandbox-client-id';
+const DAY = '2031-05-06';
+const APPOINTMENTS = 2500;
+
+describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	let cred: CredRef;
+
+	beforeAll(async () => {
+		if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+		await ensureN8nInstalled(line);
+		sandbox = await startSandbox({
+			patients: 20,
+			quiet: true,
+			// DrChrono prepares each page first; the node polls after 1 s, then 2 s later.
+			bulk: { jobDelayMs: 1500 },
+			apps: [{ clientId: CLIENT, clientSecret: 'sandbox-client-secret', redirectUris: ['*'], quotaLimit: 100_000 }],
+		});
+		const appointments = sandbox.store.collection('appointments');
+		const template = appointments.all()[0];
+		for (let i = 0; i < APPOINTMENTS; i++) {
+			const minute = String(i % 60).padStart(2, '0');
+			const hour = String(8 + (Math.floor(i / 60) % 10)).padStart(2, '0');
+			appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${DAY}T${hour}:${minute}:00`, deleted_flag: false });
+		}
+		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		const id = await n8n.createCredential({
+			name: 'DrChrono Sandbox',
+			type: OAUTH2_TYPE,
+			data: sandboxOAuth2Data(sandbox, sandbox.issueToken(CLIENT), { quotaPerHour: 100_000, maxCallsPerSecond: 50 }),
+		});
+		cred = { id, name: 'DrChrono Sandbox' };
+	}, 40 * 60_000);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.close();
+	}, 120_000);
+
+	it(`a Return All of ${APPOINTMENTS} appointments with Method Automatic uses appointments_list and returns every record once`, async () => {
+		const hookPath = `e2e-bulk-${line}`;
+		const wf = chain(`Bulk appointments (line ${line})`, [
+			webhookNode(hookPath),
+			drChronoNode('Appointments', cred, { resource: 'appointment', operation: 'getAll', returnAll: true, filters: { date: DAY }, options: {} }, [250, 0]),
+			codeNode(
+				'Summary',
+				'const all = $input.all().map((i) => i.json);\nreturn [{ json: { count: all.length, unique: new Set(all.map((a) => a.id)).size, ids: all.map((a) => a.id) } }];',
+				[500, 0],
+			),
+		]);
+		const id = await n8n.createWorkflow(wf);
+		await n8n.activateWorkflow(id, 120_000);
+		const before = sandbox.stats().callsByPath;
+		const response = await fetch(n8n.webhookUrl(null, hookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const text = await response.text();
+		expect({ status: response.status, text: response.status === 200 ? '' : text.slice(0, 500) }).toEqual({ status: 200, text: '' });
+		const after = sandbox.stats().callsByPath;
+		const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+
+		const expected = sandbox.store
+			.collection('appointments')
+			.all()
+			.filter((a) => String(a.scheduled_time).startsWith(DAY) && a.deleted_flag !== true)
+			.map((a) => a.id);
+		const summary = JSON.parse(text) as { count: number; unique: number; ids: number[] };
+		expect(summary.count).toBe(expected.length);
+		expect(summary.unique).toBe(expected.length);
+		expect(summary.ids).toEqual(expected);
+		expect(delta('POST /api/appointments_list')).toBe(Math.ceil(expected.length / 1000));
+		expect(delta('GET /api/appointments_list')).toBeGreaterThanOrEqual(Math.ceil(expected.length / 1000));
+		expect(delta('GET /api/appointments')).toBe(0);
+	}, 300_000);
+});
