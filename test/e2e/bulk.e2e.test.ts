@@ -84,6 +84,7 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 		expect(summary.ids).toEqual(expected);
 		expect(delta('POST /api/appointments_list')).toBe(Math.ceil(expected.length / 1000));
 		expect(delta('GET /api/appointments_list')).toBeGreaterThanOrEqual(Math.ceil(expected.length / 1000));
-		expect(delta('GET /api/appointments')).toBe(0);
+		// Automatic reads one ordinary page first, to learn that the list is longer than a page.
+		expect(delta('GET /api/appointments')).toBe(1);
 	}, 300_000);
 });

@@ -68,10 +68,10 @@ describe('the same records, far fewer calls', () => {
 		process.stdout.write(`bulk.test: ${APPOINTMENTS} appointments: standard ${standardCalls} calls, bulk ${bulkCalls} calls (${used['POST /api/appointments_list']} POST + ${used['GET /api/appointments_list']} GET)\n`);
 	});
 
-	it('Return All with Method Automatic (the default) uses the bulk endpoint and matches Standard Pages, Verbose and Simplify included', async () => {
+	it('Return All with Method Automatic (the default) reads one ordinary page, then the bulk endpoint, and matches Standard Pages, Verbose and Simplify included', async () => {
 		const count = counter('POST /api/patients_list', 'GET /api/patients');
 		const auto = await run({ ...allPatients, verbose: true });
-		expect(count()).toEqual({ 'POST /api/patients_list': 3, 'GET /api/patients': 0 });
+		expect(count()).toEqual({ 'POST /api/patients_list': 3, 'GET /api/patients': 1 });
 		const standard = await run({ ...allPatients, verbose: true, listMethod: 'standard' });
 		expect(auto.items.map((i) => i.json)).toEqual(standard.items.map((i) => i.json));
 		expect(auto.items[0].json).toHaveProperty('custom_demographics');
@@ -91,6 +91,18 @@ describe('the same records, far fewer calls', () => {
 });
 
 describe("Automatic's choice", () => {
+	it('Return All of a list that fits in one ordinary page costs that one call and starts no bulk export', async () => {
+		const lastName = sandbox.store.collection('patients').all()[0].last_name as string;
+		const few = { resource: 'patient', operation: 'getAll', returnAll: true, filters: { last_name: lastName } };
+		const standard = await run({ ...few, listMethod: 'standard' });
+		expect(standard.items.length).toBeGreaterThan(0);
+		expect(standard.items.length).toBeLessThan(250);
+		const count = counter('GET /api/patients', 'POST /api/patients_list', 'GET /api/patients_list');
+		const auto = await run(few);
+		expect(count()).toEqual({ 'GET /api/patients': 1, 'POST /api/patients_list': 0, 'GET /api/patients_list': 0 });
+		expect(ids(auto)).toEqual(ids(standard));
+	});
+
 	it('appointments (pages of 20): Limit 60 reads 3 ordinary pages; Limit 61 goes bulk (3 calls instead of 4)', async () => {
 		let count = counter('GET /api/appointments', 'POST /api/appointments_list');
 		const sixty = await run({ ...appointmentsOfDay, returnAll: false, limit: 60 });

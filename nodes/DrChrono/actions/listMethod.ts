@@ -20,8 +20,9 @@ export function bulkCallEstimate(spec: ResourceSpec, records: number): number {
 }
 
 /**
- * What Automatic picks: bulk for Return All (the size is unknown, and large lists are where calls
- * run out), and for a Limit only when bulk costs fewer calls than the ordinary pages it replaces.
+ * What Automatic picks: for Return All, the first ordinary page and then bulk if DrChrono has more
+ * (the size is unknown up front, and a list that fits in one page must not start a bulk export);
+ * for a Limit, bulk only when it costs fewer calls than the ordinary pages it replaces.
  * Appointments page at 20, so a Limit above 60 goes bulk; other lists page at 250 (50 with
  * Verbose), so above 750 (150).
  */
@@ -30,9 +31,10 @@ export function chooseListMethod(
 	method: ListMethod,
 	limit: number | undefined,
 	verbose: boolean,
-): 'standard' | 'bulk' {
+): 'standard' | 'bulk' | 'firstPageThenBulk' {
 	if (!spec.bulk || method === 'standard') return 'standard';
-	if (method === 'bulk' || limit === undefined) return 'bulk';
+	if (method === 'bulk') return 'bulk';
+	if (limit === undefined) return 'firstPageThenBulk';
 	const standardCalls = Math.ceil(limit / pageSizeCap(spec, verbose));
 	return bulkCallEstimate(spec, limit) < standardCalls ? 'bulk' : 'standard';
 }
@@ -53,7 +55,8 @@ export function listMethodProperties(spec: ResourceSpec): INodeProperties[] {
 				{
 					name: 'Automatic',
 					value: 'auto',
-					description: 'Bulk export for Return All, or when the Limit needs more calls in ordinary pages',
+					description:
+						'Return All reads one ordinary page and, if DrChrono has more, the whole list by bulk export; a Limit uses bulk export when ordinary pages would cost more calls',
 				},
 				{
 					name: 'Standard Pages',

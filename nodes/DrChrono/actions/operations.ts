@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { pageSizeCap } from '../resources/pageSizes';
 import type { FieldSpec, ResourceSpec } from '../resources/types';
-import { drChronoApiRequest, drChronoDelete, drChronoListRequest, drChronoRequest } from '../transport';
+import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequest, drChronoRequest } from '../transport';
 import type { MultipartFile } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
 import { paramName, toApiObject, toId } from './fields';
@@ -141,18 +141,19 @@ const getAll: Executor = async function (spec, itemIndex) {
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
 	const scope = scopeFor(spec, 'read') || undefined;
 	const quota = quotaPolicy.call(this, itemIndex);
-	const method = this.getNodeParameter('listMethod', itemIndex, 'auto') as ListMethod;
-	const rows =
-		chooseListMethod(spec, method, limit, verbose) === 'bulk'
-			? await bulkListRows.call(this, spec, itemIndex, qs, limit, { scope, quota })
-			: await drChronoListRequest.call(this, spec.path, {
-					qs,
-					limit,
-					pageSize: pageSizeCap(spec, verbose),
-					itemIndex,
-					scope,
-					quota,
-				});
+	const method = chooseListMethod(spec, this.getNodeParameter('listMethod', itemIndex, 'auto') as ListMethod, limit, verbose);
+	const listOptions = { qs, pageSize: pageSizeCap(spec, verbose), itemIndex, scope, quota };
+	let rows: IDataObject[];
+	if (method === 'standard') {
+		rows = await drChronoListRequest.call(this, spec.path, { ...listOptions, limit });
+	} else if (method === 'bulk') {
+		rows = await bulkListRows.call(this, spec, itemIndex, qs, limit, { scope, quota });
+	} else {
+		// Return All on Automatic: a list that fits in one ordinary page costs that one call; a
+		// longer one is read whole by bulk export (that first call is the price of knowing).
+		const first = await drChronoFirstPage.call(this, spec.path, listOptions);
+		rows = first.more ? await bulkListRows.call(this, spec, itemIndex, qs, limit, { scope, quota }) : first.rows;
+	}
 	return wrap(simplified.call(this, spec, itemIndex, rows), itemIndex);
 };
 

@@ -4,7 +4,7 @@ export { drChronoDownload } from './download';
 export { buildMultipart } from './multipart';
 export { drChronoDelete, drChronoUpdate } from './mutations';
 export type { UpdateOptions } from './mutations';
-export { MAX_PAGE_SIZE, MAX_VERBOSE_PAGE_SIZE, drChronoListRequest, pageRows } from './pagination';
+export { MAX_PAGE_SIZE, MAX_VERBOSE_PAGE_SIZE, drChronoFirstPage, drChronoListRequest, pageRows } from './pagination';
 export type { ListOptions } from './pagination';
 export { DEFAULT_QUOTA_POLICY, drChronoApiRequest, drChronoRequest } from './request';
 export type * from './types';

@@ -29,6 +29,25 @@ export interface ListOptions extends Omit<DrChronoRequestOptions, 'url' | 'body'
 }
 
 /**
+ * The first page of a list at the largest page size, and whether DrChrono has more: one call. Get
+ * Many's Automatic method reads this first, so a list that fits in one page never starts a bulk
+ * export.
+ */
+export async function drChronoFirstPage(
+	this: DrChronoContext,
+	path: string,
+	options: Omit<ListOptions, 'limit'> = {},
+): Promise<{ rows: IDataObject[]; more: boolean }> {
+	const { pageSize, ...requestOptions } = options;
+	const qs: IDataObject = { ...(options.qs ?? {}) };
+	const verbose = qs.verbose === true || qs.verbose === 'true';
+	qs.page_size = pageSize ?? (verbose ? MAX_VERBOSE_PAGE_SIZE : MAX_PAGE_SIZE);
+	const page = await drChronoApiRequest.call(this, 'GET', path, { ...requestOptions, qs });
+	const next = Array.isArray(page) ? null : (page as ListPage).next;
+	return { rows: pageRows(page), more: typeof next === 'string' && next !== '' };
+}
+
+/**
  * Walks a DrChrono list by following `next` until it is null or the limit is reached. The page size
  * is the largest DrChrono allows, or the limit when that is smaller, so no page is fetched that the
  * caller does not need: Limit 10 costs one call, Return All of 1,000 patients costs four. A `next`
