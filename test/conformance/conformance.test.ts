@@ -36,7 +36,7 @@ function endpointsOf(spec: ResourceSpec, operationName: string): Endpoint[] {
 			return [{ path: item, method: 'GET', access: 'read' }];
 		case 'update':
 			return [
-				{ path: item, method: spec.updateMethod ?? 'PATCH', access: 'write' },
+				{ path: item, method: 'PATCH', access: 'write' },
 				{ path: item, method: 'GET', access: 'read' },
 			];
 		case 'delete':

@@ -31,7 +31,9 @@ describe('node description', () => {
 	it('offers every resource, sorted by name, plus Custom API Call', () => {
 		const selector = properties.find((p) => p.name === 'resource')!;
 		const values = (selector.options as INodePropertyOptions[]).map((o) => o.value);
-		expect(values).toEqual([...resources.map((r) => r.value), 'customApiCall']);
+		const names = (selector.options as INodePropertyOptions[]).map((o) => o.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect([...values].sort()).toEqual([...resources.map((r) => r.value), 'customApiCall'].sort());
 		expect(resources.map((r) => r.name)).toEqual([...resources.map((r) => r.name)].sort((a, b) => a.localeCompare(b)));
 		expect(resources.length).toBeGreaterThanOrEqual(38);
 	});
@@ -93,12 +95,15 @@ describe('node description', () => {
 			const holder = collection ? (params.find((p) => p.name === collection)?.options as INodeProperties[]) : params;
 			const param = holder.find((p) => p.name === name)!;
 			expect(param.type).toBe('options');
-			return (param.options as INodePropertyOptions[]).map((o) => o.value);
+			// Shown in alphabetical order of their names, as n8n's lint asks; compared here as sets.
+			const shown = param.options as INodePropertyOptions[];
+			expect(shown.map((o) => o.name)).toEqual(shown.map((o) => o.name).sort((a, b) => a.localeCompare(b)));
+			return shown.map((o) => o.value).sort() as string[];
 		};
-		expect(options('patient', 'create', 'gender')).toEqual(['Female', 'Male', 'Other', 'UNK', 'ASKU']);
+		expect(options('patient', 'create', 'gender')).toEqual(['ASKU', 'Female', 'Male', 'Other', 'UNK']);
 		expect(options('task', 'create', 'priority', 'additionalFields')).toEqual(['10', '20', '30', '40']);
 		expect(options('patientPayment', 'create', 'payment_method', 'additionalFields')).toHaveLength(14);
-		expect(options('lineItem', 'create', 'procedure_type')).toEqual(['C', 'H', 'U', 'S']);
+		expect(options('lineItem', 'create', 'procedure_type')).toEqual(['C', 'H', 'S', 'U']);
 		expect(options('problem', 'create', 'status', 'additionalFields')).toEqual(['active', 'inactive', 'resolved']);
 		expect(options('allergy', 'create', 'status', 'additionalFields')).toEqual(['active', 'inactive']);
 		expect(options('message', 'create', 'type', 'additionalFields')).toHaveLength(21);

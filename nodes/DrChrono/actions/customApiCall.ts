@@ -14,7 +14,7 @@ export const customApiCallProperties: INodeProperties[] = [
 		name: 'method',
 		type: 'options',
 		displayOptions: show,
-		options: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => ({ name: m, value: m })),
+		options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
 		default: 'GET',
 	},
 	{

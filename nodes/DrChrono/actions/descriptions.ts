@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_WAIT_MINUTES } from '../quota';
 import { resources } from '../resources';
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec, StandardOperation } from '../resources/types';
@@ -7,6 +8,11 @@ import { fieldProperty } from './fields';
 import { listMethodProperties } from './listMethod';
 import { idOnlyLocatorProperty, locatorProperty } from './locators';
 import { updatableFields } from './operations';
+
+/** n8n lists a collection's fields in alphabetical order of their display names (its lint rule). */
+function byDisplayName(properties: INodeProperties[]): INodeProperties[] {
+	return [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
 
 const STANDARD: Record<StandardOperation, { name: string; verb: string; description: (n: string, p: string) => string }> = {
 	create: { name: 'Create', verb: 'Create', description: (n) => `Create ${article(n)} ${n}` },
@@ -91,7 +97,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 				placeholder: 'Add Field',
 				default: {},
 				displayOptions: show(spec.value, ['create']),
-				options: spec.fields.map((f) => fieldProperty(f)),
+				options: byDisplayName(spec.fields.map((f) => fieldProperty(f))),
 			});
 		}
 		if (spec.createOptions?.length) {
@@ -102,7 +108,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 				placeholder: 'Add Option',
 				default: {},
 				displayOptions: show(spec.value, ['create']),
-				options: spec.createOptions.map((f) => fieldProperty(f)),
+				options: byDisplayName(spec.createOptions.map((f) => fieldProperty(f))),
 			});
 		}
 	}
@@ -116,7 +122,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: show(spec.value, ['update']),
-			options: updatable.map((f) => fieldProperty(f)),
+			options: byDisplayName(updatable.map((f) => fieldProperty(f))),
 		});
 		props.push({
 			displayName: 'Output Updated Object',
@@ -164,7 +170,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 				description: spec.requireOneFilterOf
 					? `DrChrono needs at least one of: ${spec.requireOneFilterOf.join(', ')}`
 					: undefined,
-				options: spec.filters.map((f) => fieldProperty(f)),
+				options: byDisplayName(spec.filters.map((f) => fieldProperty(f))),
 			});
 		}
 	}
@@ -237,7 +243,7 @@ export const quotaOptions: INodeProperties = {
 			name: 'maxWaitMinutes',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 60,
+			default: DEFAULT_MAX_WAIT_MINUTES,
 			description:
 				'Longest time to wait for quota before failing, when On Quota Exhausted is Wait. Without this option: 60 minutes, or 30 seconds when an AI Agent uses the node as a tool.',
 		},
@@ -260,7 +266,7 @@ const resourceOptions = [
 		value: 'customApiCall',
 		description: 'Call any DrChrono API path, under the same quota guard',
 	},
-];
+].sort((a, b) => a.name.localeCompare(b.name));
 
 /** The Resource selector: every described resource, plus a custom call for the rest of the API. */
 export const resourceSelector: INodeProperties = {

@@ -4,6 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { FieldSpec } from '../resources/types';
 import { locatorId, locatorProperty } from './locators';
 
+/** n8n lists choices in alphabetical order of their names (its lint rule). */
+function byName<T extends { name: string }>(options: readonly T[]): T[] {
+	return [...options].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** The n8n parameter name of a field (its API name unless the spec says otherwise). */
 export const paramName = (field: FieldSpec): string => field.param ?? field.key;
 
@@ -39,14 +44,16 @@ export function fieldProperty(field: FieldSpec, required = false): INodeProperti
 			return {
 				...base,
 				type: 'options',
-				options: field.options ?? [],
+				options: byName(field.options ?? []),
+				// The default stays the spec's first choice: sorting for display must not change what a
+				// saved workflow that kept the default sends.
 				default: field.default ?? field.options?.[0]?.value ?? '',
 			};
 		case 'multiOptions':
 			return {
 				...base,
 				type: 'multiOptions',
-				options: field.options ?? [],
+				options: byName(field.options ?? []),
 				default: (field.default as string[]) ?? [],
 			};
 		case 'json':

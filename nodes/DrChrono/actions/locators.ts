@@ -42,6 +42,7 @@ export function locatorProperty(
 		...base,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
+		// n8n's order: From List, By URL, By ID.
 		modes: [
 			{
 				displayName: 'From List',
@@ -49,6 +50,7 @@ export function locatorProperty(
 				type: 'list',
 				typeOptions: { searchListMethod: info.searchMethod, searchable: true },
 			},
+			...urlModes,
 			{
 				displayName: 'By ID',
 				name: 'id',
@@ -61,7 +63,6 @@ export function locatorProperty(
 					},
 				],
 			},
-			...urlModes,
 		],
 	};
 }

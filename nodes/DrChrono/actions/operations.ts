@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { pageSizeCap } from '../resources/pageSizes';
 import type { FieldSpec, ResourceSpec } from '../resources/types';
-import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequest, drChronoRequest } from '../transport';
+import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequest, drChronoUpdate } from '../transport';
 import type { MultipartFile } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
 import { paramName, toApiObject, toId } from './fields';
@@ -169,27 +169,15 @@ const update: Executor = async function (spec, itemIndex) {
 		});
 	}
 	checkFields.call(this, fields, body, itemIndex);
-	const quota = quotaPolicy.call(this, itemIndex);
-	const path = itemPath(spec, id);
-	const response = await drChronoRequest.call(this, spec.updateMethod ?? 'PATCH', path, {
-		body,
+	const updated = await drChronoUpdate.call(this, itemPath(spec, id), body, {
 		itemIndex,
 		scope: scopeFor(spec, 'write') || undefined,
-		quota,
-	});
-	const returned = response.body;
-	// API v4 answers 204 with no body; an older version's 200 with the object is used as it is.
-	if (returned && typeof returned === 'object' && !Array.isArray(returned) && Object.keys(returned).length > 0) {
-		return wrap(returned as IDataObject, itemIndex);
-	}
-	if (!(this.getNodeParameter('refetch', itemIndex, true) as boolean)) return wrap({ id, updated: true }, itemIndex);
-	// The re-read follows the user's Verbose choice, as Get does: without it DrChrono leaves out
-	// the verbose-only fields, even ones the update just wrote.
-	const updated = await drChronoApiRequest.call(this, 'GET', path, {
-		qs: wantsVerbose.call(this, spec, itemIndex) ? { verbose: 'true' } : undefined,
-		itemIndex,
-		scope: scopeFor(spec, 'read') || undefined,
-		quota,
+		quota: quotaPolicy.call(this, itemIndex),
+		refetch: this.getNodeParameter('refetch', itemIndex, true) as boolean,
+		// The re-read follows the user's Verbose choice, as Get does: without it DrChrono leaves out
+		// the verbose-only fields, even ones the update just wrote.
+		refetchQs: wantsVerbose.call(this, spec, itemIndex) ? { verbose: 'true' } : undefined,
+		refetchScope: scopeFor(spec, 'read') || undefined,
 	});
 	return wrap(updated, itemIndex);
 };
@@ -213,4 +201,3 @@ export const standardOperations: Record<string, Executor> = {
 	delete: remove,
 };
 
-export { wrap as toOutputItems };

@@ -3,8 +3,8 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { appointment } from '../resources/appointment';
 import { pageSizeCap } from '../resources/pageSizes';
 import { scopeFor } from '../resources/scopes';
+import { NO_WAIT_POLICY } from '../quota';
 import { drChronoApiRequest, pageRows } from '../transport';
-import { LOOKUP_POLICY } from './policy';
 
 /** One search page: 50 rows, or fewer where DrChrono caps the list lower (appointments: 20). */
 const PAGE = 50;
@@ -22,7 +22,7 @@ async function searchPage(
 		qs: paginationToken ? undefined : { ...qs, page_size: pageSize },
 		url: paginationToken,
 		scope,
-		quota: LOOKUP_POLICY,
+		quota: NO_WAIT_POLICY,
 	})) as IDataObject;
 	return {
 		results: pageRows(page).map(toResult),

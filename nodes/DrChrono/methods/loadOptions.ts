@@ -3,8 +3,8 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { appointmentProfile } from '../resources/appointmentProfile';
 import { patientFlagType } from '../resources/patientFlagType';
 import { scopeFor } from '../resources/scopes';
+import { NO_WAIT_POLICY } from '../quota';
 import { drChronoApiRequest, drChronoListRequest } from '../transport';
-import { LOOKUP_POLICY } from './policy';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
@@ -14,7 +14,7 @@ async function listOptions(
 	scope: string,
 	label: (row: IDataObject) => string,
 ): Promise<INodePropertyOptions[]> {
-	const rows = await drChronoListRequest.call(this, path, { scope, quota: LOOKUP_POLICY, limit: 250 });
+	const rows = await drChronoListRequest.call(this, path, { scope, quota: NO_WAIT_POLICY, limit: 250 });
 	return rows.map((row) => ({ name: label(row), value: row.id as number })).sort(byName);
 }
 
@@ -24,7 +24,7 @@ export async function getExamRooms(this: ILoadOptionsFunctions): Promise<INodePr
 	if (office === undefined || office === '') return [];
 	const row = (await drChronoApiRequest.call(this, 'GET', `/api/offices/${encodeURIComponent(String(office))}`, {
 		scope: 'user:read',
-		quota: LOOKUP_POLICY,
+		quota: NO_WAIT_POLICY,
 	})) as IDataObject;
 	const rooms = (row.exam_rooms as IDataObject[] | undefined) ?? [];
 	return rooms.map((room) => ({

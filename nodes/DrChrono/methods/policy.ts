@@ -1,12 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_WAIT_MINUTES } from '../quota';
 import type { AcquirePolicy } from '../quota';
-
-/** Look-ups in the editor never wait for quota: a dropdown that hangs for an hour helps nobody. */
-export const LOOKUP_POLICY: AcquirePolicy = { onExhausted: 'fail', maxWaitMs: 0 };
-
-/** Max Wait when the node's options do not set one. */
-export const DEFAULT_MAX_WAIT_MINUTES = 60;
 
 /**
  * An AI Agent waits on its tool's answer: as a tool the node waits at most this long for quota

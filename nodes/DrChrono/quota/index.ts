@@ -11,3 +11,4 @@ export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSl
 export { MIN_QUEUE_BOUND, QuotaGuard } from './QuotaGuard';
 export { CLOCK_SKEW_GRACE_MS, PROBE_BACKOFF_MS } from './rateLimit';
 export { findQuotaGuard, getQuotaGuard, resetQuotaGuards } from './registry';
+export { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_WAIT_POLICY, NO_WAIT_POLICY } from './policies';

@@ -47,14 +47,6 @@ export function checkDateRange(value: unknown, maxDays?: number): string | undef
 
 export const appointmentFilter: FieldSpec = { key: 'appointment', label: 'Appointment ID', kind: 'string' };
 
-/** A plain numeric ID of another DrChrono object (one without a searchable list). */
-export const idField = (key: string, label: string, description?: string): FieldSpec => ({
-	key,
-	label,
-	kind: 'number',
-	description,
-});
-
 export const archivedField: FieldSpec = {
 	key: 'archived',
 	label: 'Archived',

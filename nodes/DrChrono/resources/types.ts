@@ -136,8 +136,6 @@ export interface ResourceSpec {
 	simplify?: string[];
 	/** The resource locator used for the ID parameter, when this resource has one. */
 	locator?: LocatorKind;
-	/** Whether Update uses PATCH (default) or only PUT. */
-	updateMethod?: 'PATCH' | 'PUT';
 	/** Extra checks before any call, e.g. the 190-day date range limit. */
 	validate?: (operation: string, query: IDataObject, body: IDataObject) => string | undefined;
 	custom?: CustomOperation[];

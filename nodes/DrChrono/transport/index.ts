@@ -6,5 +6,5 @@ export { drChronoDelete, drChronoUpdate } from './mutations';
 export type { UpdateOptions } from './mutations';
 export { MAX_PAGE_SIZE, MAX_VERBOSE_PAGE_SIZE, drChronoFirstPage, drChronoListRequest, pageRows } from './pagination';
 export type { ListOptions } from './pagination';
-export { DEFAULT_QUOTA_POLICY, drChronoApiRequest, drChronoRequest } from './request';
+export { drChronoApiRequest, drChronoRequest } from './request';
 export type * from './types';

@@ -3,10 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { drChronoApiRequest, drChronoRequest } from './request';
 import type { DrChronoContext, DrChronoRequestOptions } from './types';
 
-export interface UpdateOptions extends Omit<DrChronoRequestOptions, 'url' | 'binary'> {
-	method?: 'PATCH' | 'PUT';
+export interface UpdateOptions extends Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> {
 	/** GET the object after DrChrono's empty 204 so the node outputs it (one more call). */
 	refetch?: boolean;
+	/** Query of that read, e.g. `verbose=true` for the fields DrChrono leaves out otherwise. */
+	refetchQs?: IDataObject;
+	/** The scope the read needs (the update itself needs `scope`). */
+	refetchScope?: string;
 }
 
 /**
@@ -20,16 +23,17 @@ export async function drChronoUpdate(
 	body: IDataObject,
 	options: UpdateOptions = {},
 ): Promise<IDataObject> {
-	const { method = 'PATCH', refetch = true, ...requestOptions } = options;
-	const response = await drChronoRequest.call(this, method, path, { ...requestOptions, body });
+	const { refetch = true, refetchQs, refetchScope, ...requestOptions } = options;
+	const response = await drChronoRequest.call(this, 'PATCH', path, { ...requestOptions, body });
 	const returned = response.body;
 	if (returned && typeof returned === 'object' && !Array.isArray(returned) && Object.keys(returned).length > 0) {
 		return returned as IDataObject;
 	}
 	if (!refetch) return { id: idFromPath(path), updated: true };
 	return (await drChronoApiRequest.call(this, 'GET', path, {
+		qs: refetchQs,
 		itemIndex: requestOptions.itemIndex,
-		scope: requestOptions.scope,
+		scope: refetchScope ?? requestOptions.scope,
 		quota: requestOptions.quota,
 	})) as IDataObject;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { QuotaCancelledError, QuotaExhaustedError, getQuotaGuard } from '../quota';
+import { DEFAULT_WAIT_POLICY, QuotaCancelledError, QuotaExhaustedError, getQuotaGuard } from '../quota';
 import { cancelSignal } from './cancel';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
@@ -20,7 +20,6 @@ import type {
 } from './types';
 import { displayPath, resolveApiUrl } from './urls';
 
-export const DEFAULT_QUOTA_POLICY: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 60 * 60_000 };
 
 /** Backoff before retry n (1-based) of an idempotent request after a transient fault. */
 const RETRY_DELAYS_MS = [300, 1000, 3000];
@@ -48,7 +47,7 @@ export async function drChronoRequest<T = unknown>(
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const connection = connectionFromCredentials(credentials);
 	const signal = cancelSignal(this);
-	const policy: AcquirePolicy = { ...(options.quota ?? DEFAULT_QUOTA_POLICY), ...(signal ? { signal } : {}) };
+	const policy: AcquirePolicy = { ...(options.quota ?? DEFAULT_WAIT_POLICY), ...(signal ? { signal } : {}) };
 	const guard = getQuotaGuard(connection.appKey, connection);
 	const timeoutMs = requestTimeoutMs(this, options.timeoutMs, itemIndex);
 

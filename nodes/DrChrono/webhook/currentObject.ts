@@ -1,14 +1,9 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { NO_WAIT_POLICY } from '../quota';
 import { CREDENTIAL_TYPE, drChronoApiRequest } from '../transport';
 import type { CurrentObjectSource } from './events';
 
-/**
- * The webhook answers DrChrono only after the node returns, and DrChrono retries anything that is
- * not a quick 2xx. So the look-up never waits for an hourly quota reset: with no call left it fails
- * at once and the delivered object is used instead.
- */
-const LOOKUP_QUOTA = { onExhausted: 'fail', maxWaitMs: 0 } as const;
 
 export type CurrentObjectResult =
 	| { fetched: true; object: IDataObject }
@@ -60,7 +55,8 @@ export async function fetchCurrentObject(
 		found = await drChronoApiRequest.call(this, 'GET', path, {
 			qs: source.pickFrom ? { verbose: 'true' } : undefined,
 			scope: source.scope,
-			quota: LOOKUP_QUOTA,
+			// DrChrono waits for the webhook's answer: with no call left now, the delivered object is used.
+			quota: NO_WAIT_POLICY,
 			retry: false,
 		});
 	} catch (error) {
