@@ -7,14 +7,12 @@ import { Workflow } from 'n8n-workflow';
 
 import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.node';
 import { COST_SUBTITLE, POLL_EVENTS, describeCost, pollCost } from '../../nodes/DrChrono/poll';
+import { queryParameters } from '../conformance/openapi';
 import { startPollWorld } from './helpers';
 
-// The list parameters of DrChrono's OpenAPI, for every list that has a since-style filter.
-import openapi from './openapi-since-lists.json';
-
 describe('Poll Trigger events', () => {
-	const lists = openapi.paths as Record<string, string[]>;
-	const paramsOf = (p: string) => new Set(lists[p] ?? []);
+	// The list's query parameters in DrChrono's OpenAPI (the copy the conformance test reads).
+	const paramsOf = (p: string) => new Set(queryParameters(p));
 
 	test('the issue\'s resources are all offered', () => {
 		const paths = new Set(POLL_EVENTS.map((e) => e.path));
