@@ -3,6 +3,9 @@
  * in DrChrono's OpenAPI (reference/drchrono-openapi.yml). A new event is one new entry.
  */
 
+import { resources } from '../resources';
+import { scopeFor } from '../resources/scopes';
+
 /** A list filter the user may set; sent as a query parameter of the same name. */
 export interface PollFilter {
 	/** The query parameter. */
@@ -221,11 +224,20 @@ const RESOURCES: Base[] = [
 	},
 ];
 
+/**
+ * The scopes named when DrChrono answers 403: those of the action node's resource for the same list
+ * where there is one (one source: appointments need calendar and clinical), else the entry's own.
+ */
+function readScope(r: Base): string {
+	const spec = resources.find((candidate) => candidate.path === r.path);
+	return spec ? scopeFor(spec, 'read') : r.scope;
+}
+
 function eventsOf(r: Base): PollEvent[] {
 	const common = {
 		path: r.path,
 		sinceParam: r.sinceParam ?? ('since' as const),
-		scope: r.scope,
+		scope: readScope(r),
 		filters: r.filters,
 		simplifyFrom: r.simplifyFrom,
 		scheduledRange: r.scheduledRange,
