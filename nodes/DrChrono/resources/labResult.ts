@@ -37,7 +37,7 @@ export const labResult: ResourceSpec = {
 	fields: [
 		{ key: 'unit', label: 'Unit', kind: 'string' },
 		{ key: 'value_is_numeric', label: 'Value Is Numeric', kind: 'boolean' },
-		{ key: 'normal_range', label: 'Normal Range', kind: 'string', placeholder: '3.5 5.0', description: 'For numeric values: "<lower> <upper>"' },
+		{ key: 'normal_range', label: 'Normal Range', kind: 'string', placeholder: '3.5 5.0', description: 'For numeric values: the lower and upper bound separated by a space' },
 		{ key: 'abnormal_status', label: 'Abnormal Status', kind: 'options', options: ABNORMAL_STATUSES, default: '' },
 		{ key: 'is_abnormal', label: 'Is Abnormal', kind: 'string', description: 'Flags the result for the doctor' },
 		{ key: 'observation_code', label: 'Observation Code', kind: 'string' },

@@ -124,7 +124,7 @@ export const patient: ResourceSpec = {
 		{ key: 'date_of_birth', label: 'Date of Birth', kind: 'date' },
 		{ key: 'gender', label: 'Gender', kind: 'options', options: GENDERS, default: 'Female' },
 		{ key: 'chart_id', label: 'Chart ID', kind: 'string' },
-		{ key: 'email', label: 'Email', kind: 'string' },
+		{ key: 'email', label: 'Email', kind: 'string', placeholder: 'name@email.com' },
 		{ ...doctorFilter },
 		{ ...sinceFilter },
 		{ key: 'race', label: 'Race', kind: 'options', options: RACES, default: 'blank' },
