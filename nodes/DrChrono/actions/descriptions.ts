@@ -259,6 +259,8 @@ export const quotaOptions: INodeProperties = {
 	],
 };
 
+// Custom API Call stays last, out of alphabetical order: n8n's editor appends a "Custom API Call" of
+// its own (an HTTP Request outside the quota guard) unless the last option already has that name.
 const resourceOptions = [
 	...resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
 	{
@@ -266,7 +268,7 @@ const resourceOptions = [
 		value: 'customApiCall',
 		description: 'Call any DrChrono API path, under the same quota guard',
 	},
-].sort((a, b) => a.name.localeCompare(b.name));
+];
 
 /** The Resource selector: every described resource, plus a custom call for the rest of the API. */
 export const resourceSelector: INodeProperties = {
