@@ -259,8 +259,8 @@ export const quotaOptions: INodeProperties = {
 	],
 };
 
-// Custom API Call stays last, out of alphabetical order: n8n's editor appends a "Custom API Call" of
-// its own (an HTTP Request outside the quota guard) unless the last option already has that name.
+// Custom API Call stays last, out of alphabetical order: with it anywhere else, n8n 1.123's editor
+// appended a second "Custom API Call" of its own (an HTTP Request outside the quota guard).
 const resourceOptions = [
 	...resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
 	{
