@@ -3,7 +3,7 @@
  * used). Each test starts with them empty, as a freshly started n8n would.
  */
 import { forgetUsedTokens } from '../../nodes/DrChrono/iframe/usedTokens';
-import { refusalLog } from '../../nodes/DrChrono/logging/refusalLog';
+import { refusalLog } from '../../nodes/DrChrono/shared/refusalLog';
 
 beforeEach(() => {
 	refusalLog.reset();

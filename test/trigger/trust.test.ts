@@ -3,7 +3,7 @@
  * sender is answered, and what the log gets when strangers knock: the smaller items of the webhook
  * trust review.
  */
-import { RefusalLog, refusalLog } from '../../nodes/DrChrono/logging/refusalLog';
+import { RefusalLog, refusalLog } from '../../nodes/DrChrono/shared/refusalLog';
 import { ACCEPTED_ANSWER, forgetAllDeliveries } from '../../nodes/DrChrono/webhook';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, delivery, startTrigger } from './helpers';

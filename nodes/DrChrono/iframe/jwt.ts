@@ -1,4 +1,6 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
+
+import { parseJsonObject, safeEqual } from '../shared/checks';
 
 /**
  * The JWT DrChrono puts in an iframe URL, checked without a library (the package has no runtime
@@ -49,21 +51,7 @@ export function base64UrlEncode(data: Buffer | string): string {
 }
 
 function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
-	try {
-		const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-		return typeof value === 'object' && value !== null && !Array.isArray(value)
-			? (value as Record<string, unknown>)
-			: undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Constant-time equality of two ASCII strings (a length difference is not secret). */
-function safeEqual(actual: string, expected: string): boolean {
-	const a = Buffer.from(actual, 'utf8');
-	const b = Buffer.from(expected, 'utf8');
-	return a.length === b.length && timingSafeEqual(a, b);
+	return parseJsonObject(Buffer.from(segment, 'base64url'));
 }
 
 /** The HS256 signature of `signingInput` under `secret`, base64url-encoded. */

@@ -3,7 +3,7 @@ import type { IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-w
 import { applyFramingHeaders, frameAncestors, type FramingCredential } from './headers';
 import { FORBIDDEN_MESSAGE, FORBIDDEN_TITLE, answerWithPage } from './page';
 import type { IframeTriggerOptions } from './properties';
-import { refusalLog } from '../logging/refusalLog';
+import { refusalLog } from '../shared/refusalLog';
 import { IFRAME_KINDS, checkIframeRequest, effectiveClockDrift, type IframeKind } from './request';
 import { claimToken } from './usedTokens';
 

@@ -5,7 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { refusalLog } from '../logging/refusalLog';
+import { refusalLog } from '../shared/refusalLog';
 import { fetchCurrentObject } from './currentObject';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';

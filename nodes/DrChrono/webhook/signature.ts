@@ -1,36 +1,14 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
+
+import { parseJsonObject, safeEqual } from '../shared/checks';
+
+export { parseJsonObject, safeEqual };
 
 /** Lower-case hex HMAC-SHA256 of `message` under `secret`: the Verify handshake's answer. */
 export function hmacSha256Hex(secret: string, message: string | Buffer): string {
 	return createHmac('sha256', secret).update(message).digest('hex');
 }
 
-/**
- * Constant-time string equality. The length check comes first because `timingSafeEqual` throws on
- * buffers of different lengths; that leaks only the length, which an attacker learns nothing from.
- */
-export function safeEqual(actual: string, expected: string): boolean {
-	const a = Buffer.from(actual, 'utf8');
-	const b = Buffer.from(expected, 'utf8');
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/**
- * The raw body as a JSON object, or undefined when it is anything else (empty, not UTF-8 JSON, an
- * array, a scalar). Deliveries are JSON objects, so this is both the delivery parser and the rule
- * the handshake relies on: every body this accepts contains the byte `{`.
- */
-export function parseJsonObject(raw: Buffer | undefined): Record<string, unknown> | undefined {
-	if (!raw || raw.length === 0) return undefined;
-	try {
-		const value: unknown = JSON.parse(raw.toString('utf8'));
-		return typeof value === 'object' && value !== null && !Array.isArray(value)
-			? (value as Record<string, unknown>)
-			: undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 export interface SignatureOptions {
 	/**
@@ -57,6 +35,8 @@ export function isValidSignature(
 	if (!header || !secret) return false;
 	if (safeEqual(header, secret)) return true;
 	if (options.acceptBodyHmac !== true) return false;
+	// Deliveries are JSON objects (parseJsonObject is also the delivery parser), so every body this
+	// form accepts contains the byte `{`: the rule the handshake relies on.
 	if (parseJsonObject(rawBody) === undefined) return false;
 	return safeEqual(header.trim().toLowerCase(), hmacSha256Hex(secret, rawBody as Buffer));
 }
