@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec } from '../resources/types';
+import { cancelSignal } from '../transport';
 import { drChronoBulkList } from '../transport/bulk';
 import type { BulkListOptions } from '../transport/bulk';
 
@@ -96,7 +97,7 @@ export async function bulkListRows(
 ): Promise<IDataObject[]> {
 	const bulk = spec.bulk as NonNullable<ResourceSpec['bulk']>;
 	const seconds = Number(this.getNodeParameter('bulkTimeout', itemIndex, DEFAULT_BULK_TIMEOUT_SECONDS));
-	const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
+	const signal = cancelSignal(this);
 	return await drChronoBulkList.call(this, bulk.path, {
 		qs,
 		limit,

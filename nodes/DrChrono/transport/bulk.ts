@@ -1,6 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { systemClock } from '../quota';
 import { drChronoApiRequest } from './request';
 import type { DrChronoContext, DrChronoRequestOptions } from './types';
 
@@ -98,15 +99,8 @@ export async function drChronoBulkList(
 	const pause = async (ms: number) => {
 		checkStop();
 		if (ms <= 0) return;
-		if (!signal) return await sleep(ms);
-		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => reject(stopped());
-			signal.addEventListener('abort', onAbort, { once: true });
-			void sleep(ms).then(() => {
-				signal.removeEventListener('abort', onAbort);
-				resolve();
-			});
-		});
+		// The guard's sleep wakes the moment Stop aborts the signal, on either n8n line.
+		await systemClock.sleep(ms, signal);
 		checkStop();
 	};
 

@@ -1,3 +1,4 @@
+export { cancelSignal } from './cancel';
 export { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 export { describeFailure, drChronoErrorText, toNodeApiError } from './errors';
 export { drChronoDownload } from './download';
