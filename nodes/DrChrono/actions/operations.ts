@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { pageSizeCap } from '../resources/pageSizes';
+import { simplifyRecord } from '../resources/simplify';
 import type { FieldSpec, ResourceSpec } from '../resources/types';
 import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequest, drChronoUpdate } from '../transport';
 import type { MultipartFile } from '../transport';
@@ -18,7 +19,7 @@ const wrap = (json: IDataObject | IDataObject[], itemIndex: number): INodeExecut
 
 function simplified(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number, rows: IDataObject[]) {
 	if (!spec.simplify?.length || !(this.getNodeParameter('simplify', itemIndex, false) as boolean)) return rows;
-	return rows.map((row) => Object.fromEntries(spec.simplify!.filter((k) => k in row).map((k) => [k, row[k]])));
+	return rows.map((row) => simplifyRecord(spec, row));
 }
 
 /** Whether the user asked for DrChrono's verbose-only fields (offered where the resource has some). */

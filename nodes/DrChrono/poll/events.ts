@@ -57,7 +57,8 @@ interface Base {
 	event: string;
 	path: string;
 	sinceParam?: 'since' | 'updated_since';
-	scope: string;
+	/** Only for a list no action node resource reads; otherwise the resource's scopes apply. */
+	scope?: string;
 	filters: PollFilter[];
 	simplifyFrom?: string;
 	scheduledRange?: boolean;
@@ -73,6 +74,7 @@ const RESOURCES: Base[] = [
 		noun: 'Lab Result',
 		event: 'lab_result',
 		path: '/api/patient_lab_results',
+		// No action node resource reads this list, so its scope is given here.
 		scope: 'labs:read',
 		created: true,
 		filters: [
@@ -86,7 +88,6 @@ const RESOURCES: Base[] = [
 		noun: 'Document',
 		event: 'document',
 		path: '/api/documents',
-		scope: 'patients:read',
 		created: false,
 		filters: [patientFilter, doctorFilter],
 	},
@@ -95,7 +96,6 @@ const RESOURCES: Base[] = [
 		noun: 'Lab Document',
 		event: 'lab_document',
 		path: '/api/lab_documents',
-		scope: 'labs:read',
 		created: false,
 		filters: [doctorFilter],
 	},
@@ -104,7 +104,6 @@ const RESOURCES: Base[] = [
 		noun: 'Lab Order',
 		event: 'lab_order',
 		path: '/api/lab_orders',
-		scope: 'labs:read',
 		created: false,
 		filters: [doctorFilter],
 	},
@@ -113,7 +112,6 @@ const RESOURCES: Base[] = [
 		noun: 'Clinical Note',
 		event: 'clinical_note',
 		path: '/api/clinical_notes',
-		scope: 'clinical:read',
 		created: false,
 		filters: [patientFilter, officeFilter, doctorFilter],
 	},
@@ -123,7 +121,6 @@ const RESOURCES: Base[] = [
 		event: 'message',
 		path: '/api/messages',
 		sinceParam: 'updated_since',
-		scope: 'messages:read',
 		created: false,
 		filters: [
 			patientFilter,
@@ -138,7 +135,6 @@ const RESOURCES: Base[] = [
 		noun: 'Patient Message',
 		event: 'patient_message',
 		path: '/api/patient_messages',
-		scope: 'patients:read',
 		created: true,
 		filters: [patientFilter, doctorFilter],
 	},
@@ -147,7 +143,6 @@ const RESOURCES: Base[] = [
 		noun: 'Patient',
 		event: 'patient',
 		path: '/api/patients',
-		scope: 'patients:read',
 		created: true,
 		filters: [doctorFilter],
 		simplifyFrom: 'patient',
@@ -157,7 +152,6 @@ const RESOURCES: Base[] = [
 		noun: 'Appointment',
 		event: 'appointment',
 		path: '/api/appointments',
-		scope: 'calendar:read',
 		created: true,
 		filters: [
 			patientFilter,
@@ -173,7 +167,6 @@ const RESOURCES: Base[] = [
 		noun: 'Task',
 		event: 'task',
 		path: '/api/tasks',
-		scope: 'tasks:read',
 		created: true,
 		filters: [
 			{ key: 'status', param: 'taskStatus', label: 'Status ID', kind: 'number' },
@@ -187,7 +180,6 @@ const RESOURCES: Base[] = [
 		noun: 'Communication Log',
 		event: 'comm_log',
 		path: '/api/comm_logs',
-		scope: 'calendar:read',
 		created: true,
 		filters: [patientFilter, doctorFilter],
 	},
@@ -196,7 +188,6 @@ const RESOURCES: Base[] = [
 		noun: 'Patient Payment',
 		event: 'patient_payment',
 		path: '/api/patient_payments',
-		scope: 'billing:patient-payment:read',
 		created: true,
 		filters: [patientFilter, doctorFilter],
 	},
@@ -205,7 +196,6 @@ const RESOURCES: Base[] = [
 		noun: 'Transaction',
 		event: 'transaction',
 		path: '/api/transactions',
-		scope: 'billing:read',
 		created: true,
 		filters: [
 			doctorFilter,
@@ -218,7 +208,6 @@ const RESOURCES: Base[] = [
 		noun: 'Line Item',
 		event: 'line_item',
 		path: '/api/line_items',
-		scope: 'billing:read',
 		created: false,
 		filters: [patientFilter, officeFilter, doctorFilter, { key: 'appointment', label: 'Appointment ID', kind: 'number' }],
 	},
@@ -226,11 +215,13 @@ const RESOURCES: Base[] = [
 
 /**
  * The scopes named when DrChrono answers 403: those of the action node's resource for the same list
- * where there is one (one source: appointments need calendar and clinical), else the entry's own.
+ * (one source: appointments need calendar and clinical), else the entry's own.
  */
 function readScope(r: Base): string {
 	const spec = resources.find((candidate) => candidate.path === r.path);
-	return spec ? scopeFor(spec, 'read') : r.scope;
+	const scope = spec ? scopeFor(spec, 'read') : r.scope;
+	if (!scope) throw new Error(`Poll event ${r.stem} names no scope and no resource reads ${r.path}`);
+	return scope;
 }
 
 function eventsOf(r: Base): PollEvent[] {

@@ -9,6 +9,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { AcquirePolicy } from '../quota';
 import { findQuotaGuard } from '../quota';
 import { resources } from '../resources';
+import { APPOINTMENT_MAX_RANGE_DAYS } from '../resources/appointment';
+import { simplifyRecord } from '../resources/simplify';
 import { CREDENTIAL_TYPE, connectionFromCredentials, drChronoListRequest } from '../transport';
 import { pollCost } from './cost';
 import type { CursorState } from './cursor';
@@ -34,7 +36,6 @@ import { POLL_EVENT_BY_VALUE } from './events';
 const BASELINE_MS = 13 * 3_600_000;
 /** "Fetch test event": the most recent record within the first of these windows that has one. */
 const TEST_EVENT_WINDOWS_DAYS = [1, 7, 30, 365];
-const MAX_DATE_RANGE_DAYS = 190;
 const DAY_MS = 86_400_000;
 
 function utcTimestamp(ms: number): string {
@@ -66,11 +67,11 @@ function queryOf(ctx: IPollFunctions, event: PollEvent, options: IDataObject): I
 			});
 		}
 		const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
-		if (days < 0 || days > MAX_DATE_RANGE_DAYS) {
+		if (days < 0 || days > APPOINTMENT_MAX_RANGE_DAYS) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`Scheduled From to Scheduled To must span 0 to ${MAX_DATE_RANGE_DAYS} days, not ${days}`,
-				{ description: 'DrChrono refuses appointment date ranges longer than 190 days.' },
+				`Scheduled From to Scheduled To must span 0 to ${APPOINTMENT_MAX_RANGE_DAYS} days, not ${days}`,
+				{ description: `DrChrono refuses appointment date ranges longer than ${APPOINTMENT_MAX_RANGE_DAYS} days.` },
 			);
 		}
 		qs.date_range = `${from}/${to}`;
@@ -79,9 +80,9 @@ function queryOf(ctx: IPollFunctions, event: PollEvent, options: IDataObject): I
 }
 
 function simplifier(event: PollEvent, options: IDataObject): (row: IDataObject) => IDataObject {
-	const fields = options.simplify === true ? resources.find((r) => r.value === event.simplifyFrom)?.simplify : undefined;
-	if (!fields?.length) return (row) => row;
-	return (row) => Object.fromEntries(fields.filter((k) => k in row).map((k) => [k, row[k]]));
+	const spec = options.simplify === true ? resources.find((r) => r.value === event.simplifyFrom) : undefined;
+	if (!spec?.simplify?.length) return (row) => row;
+	return (row) => simplifyRecord(spec, row);
 }
 
 function outputEvent(event: PollEvent, record: IDataObject): string {
