@@ -3,31 +3,17 @@
  * short back-off and one probe, not an hour's block. Retry-After: 0 or a past date means "now".
  */
 import { PROBE_BACKOFF_MS, QuotaExhaustedError, QuotaGuard } from '../../nodes/DrChrono/quota';
-import type { AcquirePolicy, QuotaSettings } from '../../nodes/DrChrono/quota';
-import { FakeClock, HOUR, T0 } from './fake-clock';
+import { FakeClock, T0 } from './fake-clock';
+import { FAIL, WAIT, guardSettings, take } from './guard-fixtures';
 import { ManualClock, stateOf } from './manual-clock';
 
-const WAIT: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 3 * HOUR };
-const FAIL: AcquirePolicy = { onExhausted: 'fail', maxWaitMs: 0 };
-const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => ({
-	quota: 500,
-	reserve: 0,
-	perSecond: 0,
-	windowMs: HOUR,
-	...over,
-});
 /** 15:00:02 on n8n's clock: DrChrono's may still say 14:59:59. */
 const EARLY = Date.UTC(2026, 10, 28, 15, 0, 2);
-
-async function take(guard: QuotaGuard, policy: AcquirePolicy): Promise<void> {
-	const release = await guard.acquire(policy);
-	release();
-}
 
 describe('QuotaGuard: 429 early in a window', () => {
 	it('backs off briefly and sends one probe; the others wait for its answer', async () => {
 		const clock = new ManualClock(EARLY);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited();
 		expect(guard.snapshot()).toMatchObject({ state: 'backoff-probe', remaining: 500, blockedUntil: EARLY + PROBE_BACKOFF_MS });
 
@@ -51,7 +37,7 @@ describe('QuotaGuard: 429 early in a window', () => {
 		['reported right after the slot is released', false],
 	])('doubles the back-off when the probe gets a 429 too (%s), and blocks to the reset after the first minute', async (_name, reportFirst) => {
 		const clock = new ManualClock(EARLY);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited();
 		const first = guard.acquire(WAIT);
 		await clock.advance(PROBE_BACKOFF_MS);
@@ -75,7 +61,7 @@ describe('QuotaGuard: 429 early in a window', () => {
 
 	it('refuses a Fail caller during the back-off with the time of the next try', async () => {
 		const clock = new ManualClock(EARLY);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited();
 		const error = (await guard.acquire(FAIL).catch((e: Error) => e)) as Error;
 		expect(error).toBeInstanceOf(QuotaExhaustedError);
@@ -84,7 +70,7 @@ describe('QuotaGuard: 429 early in a window', () => {
 
 	it('a 429 later in the window still blocks until the reset', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited();
 		expect(guard.snapshot()).toMatchObject({ state: 'exhausted', remaining: 0 });
 		expect(((await guard.acquire(FAIL).catch((e: Error) => e)) as Error).message).toBe(
@@ -101,7 +87,7 @@ describe('QuotaGuard: Retry-After', () => {
 		['a date in the past', -30_000],
 	])('%s means now, not the end of the window', async (_name, retryAfterMs) => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited(retryAfterMs);
 		await take(guard, FAIL);
 		expect(clock.now()).toBe(T0);
@@ -110,7 +96,7 @@ describe('QuotaGuard: Retry-After', () => {
 
 	it('holds every call until the time DrChrono named, even early in a window', async () => {
 		const clock = new ManualClock(EARLY);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited(18_000);
 		expect(guard.snapshot().state).toBe('retry-after');
 		const calls = [guard.acquire(WAIT), guard.acquire(WAIT)];
@@ -123,14 +109,14 @@ describe('QuotaGuard: Retry-After', () => {
 
 describe('QuotaGuard: the refusal for a 429 the transport does not retry', () => {
 	it('names the right reason and time', () => {
-		const early = new QuotaGuard(settings(), new ManualClock(EARLY));
+		const early = new QuotaGuard(guardSettings(), new ManualClock(EARLY));
 		expect(early.refusalNow()).toBeUndefined();
 		early.reportRateLimited();
 		expect(early.refusalNow()?.message).toBe(
 			'DrChrono answered 429 Too Many Requests; the next call may go at 15:00:07 UTC (in 5 s)',
 		);
 
-		const late = new QuotaGuard(settings(), new ManualClock(T0));
+		const late = new QuotaGuard(guardSettings(), new ManualClock(T0));
 		late.reportRateLimited(18_000);
 		expect(late.refusalNow()?.message).toBe(
 			'DrChrono answered 429 Too Many Requests; the next call may go at 14:48:18 UTC (in 18 s)',
@@ -144,11 +130,11 @@ describe('QuotaGuard: clock skew in a scaled window', () => {
 	it('shrinks the grace and the back-off with the window (60 s and 5 s of an hour)', async () => {
 		// A 2 s window: the grace is its first 33 ms, the back-off 2.8 ms.
 		const start = Date.UTC(2026, 10, 28, 15, 0, 0);
-		const guard = new QuotaGuard(settings({ windowMs: 2000 }), new ManualClock(start + 20));
+		const guard = new QuotaGuard(guardSettings({ windowMs: 2000 }), new ManualClock(start + 20));
 		guard.reportRateLimited();
 		expect(guard.snapshot()).toMatchObject({ state: 'backoff-probe', blockedUntil: start + 20 + 2000 / 720 });
 
-		const later = new QuotaGuard(settings({ windowMs: 2000 }), new ManualClock(start + 500));
+		const later = new QuotaGuard(guardSettings({ windowMs: 2000 }), new ManualClock(start + 500));
 		later.reportRateLimited();
 		expect(later.snapshot()).toMatchObject({ state: 'exhausted', blockedUntil: start + 2000 });
 	});

@@ -3,24 +3,9 @@
  * and the wait queue is bounded.
  */
 import { QuotaExhaustedError, QuotaGuard, QuotaQueueFullError } from '../../nodes/DrChrono/quota';
-import type { AcquirePolicy, QuotaSettings } from '../../nodes/DrChrono/quota';
 import { HOUR, T0 } from './fake-clock';
+import { FAIL, WAIT, guardSettings, take } from './guard-fixtures';
 import { ManualClock, stateOf } from './manual-clock';
-
-const WAIT: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 3 * HOUR };
-const FAIL: AcquirePolicy = { onExhausted: 'fail', maxWaitMs: 0 };
-const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => ({
-	quota: 500,
-	reserve: 0,
-	perSecond: 0,
-	windowMs: HOUR,
-	...over,
-});
-
-async function take(guard: QuotaGuard, policy: AcquirePolicy): Promise<void> {
-	const release = await guard.acquire(policy);
-	release();
-}
 
 describe('QuotaGuard: callers are judged when they arrive', () => {
 	// A 4 s window, 2.1 s before its reset: the case measured in the issue.
@@ -29,7 +14,7 @@ describe('QuotaGuard: callers are judged when they arrive', () => {
 
 	it('refuses a Fail caller at once while another caller waits for the reset', async () => {
 		const clock = new ManualClock(start);
-		const guard = new QuotaGuard(settings({ quota: 1, windowMs: 4000 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 1, windowMs: 4000 }), clock);
 		await take(guard, WAIT);
 		const queued = guard.acquire(WAIT);
 		expect(await stateOf(queued)).toBe('pending');
@@ -50,7 +35,7 @@ describe('QuotaGuard: callers are judged when they arrive', () => {
 
 	it('refuses a 200 ms Max Wait caller at once when the reset is 2.1 s away', async () => {
 		const clock = new ManualClock(start);
-		const guard = new QuotaGuard(settings({ quota: 1, windowMs: 4000 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 1, windowMs: 4000 }), clock);
 		await take(guard, WAIT);
 		const queued = guard.acquire(WAIT);
 		const impatient = guard.acquire({ onExhausted: 'wait', maxWaitMs: 200 });
@@ -64,7 +49,7 @@ describe('QuotaGuard: callers are judged when they arrive', () => {
 
 	it('lets a Fail caller through the burst cap: a second or so is not a reset', async () => {
 		const clock = new ManualClock(T0);
-		const guard = new QuotaGuard(settings({ perSecond: 1 }), clock);
+		const guard = new QuotaGuard(guardSettings({ perSecond: 1 }), clock);
 		await take(guard, FAIL);
 		const next = guard.acquire(FAIL);
 		expect(await stateOf(next)).toBe('pending');
@@ -74,18 +59,18 @@ describe('QuotaGuard: callers are judged when they arrive', () => {
 
 	it('wakes a waiter as soon as a slot is due: a raised quota frees it at once, not at the reset', async () => {
 		const clock = new ManualClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 1 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 1 }), clock);
 		await take(guard, WAIT);
 		const queued = guard.acquire(WAIT);
 		expect(await stateOf(queued)).toBe('pending');
-		guard.configure(settings({ quota: 2 }));
+		guard.configure(guardSettings({ quota: 2 }));
 		expect(await stateOf(queued)).toBe('fulfilled');
 		expect(clock.now()).toBe(T0);
 	});
 
 	it('refuses a waiter at once when a 429 pushes its start beyond its maximum wait', async () => {
 		const clock = new ManualClock(T0);
-		const guard = new QuotaGuard(settings({ perSecond: 1 }), clock);
+		const guard = new QuotaGuard(guardSettings({ perSecond: 1 }), clock);
 		await take(guard, WAIT);
 		// Queued behind the burst cap only; then DrChrono says the window is spent (reset in 12 min).
 		const patient = guard.acquire({ onExhausted: 'wait', maxWaitMs: 15 * 60_000 });
@@ -103,7 +88,7 @@ describe('QuotaGuard: callers are judged when they arrive', () => {
 describe('QuotaGuard: the wait queue is bounded', () => {
 	it('refuses the 1,001st waiter with how many wait and when the quota resets', async () => {
 		const clock = new ManualClock(T0);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		for (let i = 0; i < 500; i++) await take(guard, FAIL);
 		// Each waiter's call is answered at once (unanswered calls would count in the next hour too).
 		const waiters = Array.from({ length: 1000 }, async () => guard.acquire(WAIT).then((release) => release()));
@@ -126,7 +111,7 @@ describe('QuotaGuard: the wait queue is bounded', () => {
 	});
 
 	it('lets an app with a higher quota queue two windows of calls', () => {
-		const guard = new QuotaGuard(settings({ quota: 5000, reserve: 1000 }), new ManualClock(T0));
+		const guard = new QuotaGuard(guardSettings({ quota: 5000, reserve: 1000 }), new ManualClock(T0));
 		expect(guard.maxQueue).toBe(8000);
 	});
 });

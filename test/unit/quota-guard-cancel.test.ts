@@ -1,22 +1,11 @@
 /** n8n's Stop (the execution's cancel signal) takes a waiting caller out of the queue at once. */
 import { QuotaCancelledError, QuotaGuard, systemClock } from '../../nodes/DrChrono/quota';
-import type { AcquirePolicy, QuotaSettings } from '../../nodes/DrChrono/quota';
+import type { QuotaSettings } from '../../nodes/DrChrono/quota';
 import { HOUR, T0 } from './fake-clock';
+import { WAIT, guardSettings, take } from './guard-fixtures';
 import { ManualClock, stateOf } from './manual-clock';
 
-const WAIT: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 3 * HOUR };
-const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => ({
-	quota: 1,
-	reserve: 0,
-	perSecond: 0,
-	windowMs: HOUR,
-	...over,
-});
-
-async function take(guard: QuotaGuard, policy: AcquirePolicy): Promise<void> {
-	const release = await guard.acquire(policy);
-	release();
-}
+const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => guardSettings({ quota: 1, ...over });
 
 describe('QuotaGuard: Stop', () => {
 	it('takes a stopped caller out of the queue at once; it is never granted a slot', async () => {

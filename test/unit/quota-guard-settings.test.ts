@@ -2,15 +2,9 @@
 import { getQuotaGuard, resetQuotaGuards } from '../../nodes/DrChrono/quota';
 import type { QuotaSettings } from '../../nodes/DrChrono/quota';
 import { FakeClock, HOUR, T0 } from './fake-clock';
+import { FAIL, guardSettings } from './guard-fixtures';
 
-const FAIL = { onExhausted: 'fail', maxWaitMs: 0 } as const;
-const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => ({
-	quota: 10,
-	reserve: 0,
-	perSecond: 0,
-	windowMs: HOUR,
-	...over,
-});
+const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => guardSettings({ quota: 10, ...over });
 
 afterEach(() => resetQuotaGuards());
 

@@ -1,22 +1,6 @@
 import { QuotaExhaustedError, QuotaGuard } from '../../nodes/DrChrono/quota';
-import type { AcquirePolicy, QuotaSettings } from '../../nodes/DrChrono/quota';
 import { FakeClock, HOUR, T0 } from './fake-clock';
-
-const WAIT: AcquirePolicy = { onExhausted: 'wait', maxWaitMs: 3 * HOUR };
-const FAIL: AcquirePolicy = { onExhausted: 'fail', maxWaitMs: 0 };
-const settings = (over: Partial<QuotaSettings> = {}): QuotaSettings => ({
-	quota: 500,
-	reserve: 0,
-	perSecond: 0,
-	windowMs: HOUR,
-	...over,
-});
-
-/** One call that DrChrono answers at once: take a slot and hand it back. */
-async function take(guard: QuotaGuard, policy: AcquirePolicy): Promise<void> {
-	const release = await guard.acquire(policy);
-	release();
-}
+import { FAIL, WAIT, guardSettings, take } from './guard-fixtures';
 
 /** Runs `callers` concurrent workers that each take `calls` slots, recording the virtual start time. */
 async function contend(guard: QuotaGuard, clock: FakeClock, callers: number, calls: number, policy = WAIT) {
@@ -45,7 +29,7 @@ function perWindow(starts: number[], windowMs: number): Map<number, number> {
 describe('QuotaGuard', () => {
 	it('never lets 20 concurrent callers exceed the limit in any hourly window', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 50 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 50 }), clock);
 		const starts = await contend(guard, clock, 20, 10);
 		expect(starts).toHaveLength(200);
 		const windows = perWindow(starts, HOUR);
@@ -61,7 +45,7 @@ describe('QuotaGuard', () => {
 
 	it('keeps the reserve for other systems', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 30, reserve: 10 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 30, reserve: 10 }), clock);
 		const starts = await contend(guard, clock, 4, 10);
 		for (const count of perWindow(starts, HOUR).values()) expect(count).toBeLessThanOrEqual(20);
 		expect(guard.snapshot().limit).toBe(20);
@@ -69,7 +53,7 @@ describe('QuotaGuard', () => {
 
 	it('spaces bursts to at most N calls in any one second', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ perSecond: 5 }), clock);
+		const guard = new QuotaGuard(guardSettings({ perSecond: 5 }), clock);
 		const starts = await contend(guard, clock, 10, 5);
 		expect(starts).toHaveLength(50);
 		const sorted = [...starts].sort((a, b) => a - b);
@@ -83,7 +67,7 @@ describe('QuotaGuard', () => {
 
 	it('serves waiters first come, first served', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 2 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 2 }), clock);
 		const order: number[] = [];
 		await Promise.all([0, 1, 2, 3, 4].map(async (n) => guard.acquire(WAIT).then((release) => {
 					order.push(n);
@@ -94,7 +78,7 @@ describe('QuotaGuard', () => {
 
 	it('blocks after a 429 until the next top of the hour, whatever its own count says', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		await take(guard, WAIT);
 		guard.reportRateLimited();
 		expect(guard.snapshot().remaining).toBe(0);
@@ -105,7 +89,7 @@ describe('QuotaGuard', () => {
 
 	it('honours Retry-After when DrChrono sends one', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings(), clock);
+		const guard = new QuotaGuard(guardSettings(), clock);
 		guard.reportRateLimited(30_000);
 		await take(guard, WAIT);
 		expect(clock.now()).toBe(T0 + 30_000);
@@ -113,7 +97,7 @@ describe('QuotaGuard', () => {
 
 	it('Fail refuses at once with the reset time in the message', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 3 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 3 }), clock);
 		await contend(guard, clock, 1, 3, FAIL);
 		const error = await guard.acquire(FAIL).catch((e: Error) => e);
 		expect(error).toBeInstanceOf(QuotaExhaustedError);
@@ -125,14 +109,14 @@ describe('QuotaGuard', () => {
 
 	it('Wait waits for the reset and then goes on', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 3 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 3 }), clock);
 		const starts = await contend(guard, clock, 1, 5, { onExhausted: 'wait', maxWaitMs: 15 * 60_000 });
 		expect(starts.slice(3)).toEqual([Date.UTC(2026, 10, 28, 15), Date.UTC(2026, 10, 28, 15)]);
 	});
 
 	it('Wait fails when the reset is later than the maximum wait', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 1 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 1 }), clock);
 		await take(guard, WAIT);
 		const error = await guard.acquire({ onExhausted: 'wait', maxWaitMs: 5 * 60_000 }).catch((e: Error) => e);
 		expect((error as Error).message).toBe(
@@ -144,7 +128,7 @@ describe('QuotaGuard', () => {
 
 	it('refuses waiters that would need more windows than their maximum wait', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 2 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 2 }), clock);
 		await contend(guard, clock, 1, 2);
 		// Four more callers: two fit in the 15:00 window, two would need 16:00.
 		const results = await Promise.allSettled(
@@ -156,7 +140,7 @@ describe('QuotaGuard', () => {
 
 	it('names a scaled window in its message', async () => {
 		const clock = new FakeClock(Date.UTC(2026, 10, 28, 14, 0, 3));
-		const guard = new QuotaGuard(settings({ quota: 1, windowMs: 10_000 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 1, windowMs: 10_000 }), clock);
 		await take(guard, FAIL);
 		const error = await guard.acquire(FAIL).catch((e: Error) => e);
 		expect((error as Error).message).toBe(
@@ -167,7 +151,7 @@ describe('QuotaGuard', () => {
 	it('counts a call still unanswered at the top of the hour in the new hour too', async () => {
 		// DrChrono counts a call when it arrives; one sent at 14:59:59.9 may arrive at 15:00.
 		const clock = new FakeClock(Date.UTC(2026, 10, 28, 14, 59, 59, 900));
-		const guard = new QuotaGuard(settings({ quota: 2 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 2 }), clock);
 		const slow = await guard.acquire(WAIT);
 		await take(guard, WAIT);
 		clock.time = Date.UTC(2026, 10, 28, 15, 0, 0, 10);
@@ -184,7 +168,7 @@ describe('QuotaGuard', () => {
 
 	it('fails every call when the reserve leaves nothing', async () => {
 		const clock = new FakeClock(T0);
-		const guard = new QuotaGuard(settings({ quota: 10, reserve: 10 }), clock);
+		const guard = new QuotaGuard(guardSettings({ quota: 10, reserve: 10 }), clock);
 		await expect(guard.acquire(WAIT)).rejects.toThrow('(10 kept in reserve for other systems)');
 	});
 });
