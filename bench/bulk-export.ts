@@ -16,7 +16,7 @@ import './lib/prefer-ts';
 
 import { TestCredentialsHelper } from '../test/harness/credentials';
 import { runDrChrono } from '../test/harness/drchrono';
-import { startSandbox } from '../test/sandbox';
+import { addAppointmentsOn, startSandbox } from '../test/sandbox';
 import type { Sandbox } from '../test/sandbox';
 import { fmt, log, machine, runIfMain, sandboxCredentialData, table } from './lib/common';
 
@@ -39,13 +39,7 @@ export interface BulkExportRow {
 async function fill(n: number, jobDelayMs: number): Promise<Sandbox> {
 	const sandbox = await startSandbox({ patients: n, quiet: true, bulk: { jobDelayMs } });
 	sandbox.upsertApp({ clientId: CLIENT_ID, quotaLimit: 1_000_000_000 });
-	const appointments = sandbox.store.collection('appointments');
-	const template = appointments.all()[0];
-	for (let i = 0; i < n; i++) {
-		const minute = String(i % 60).padStart(2, '0');
-		const hour = String(8 + (Math.floor(i / 60) % 10)).padStart(2, '0');
-		appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${DAY}T${hour}:${minute}:00`, deleted_flag: false });
-	}
+	addAppointmentsOn(sandbox.store, DAY, n);
 	return sandbox;
 }
 

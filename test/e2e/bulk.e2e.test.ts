@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { startSandbox, type Sandbox } from '../sandbox';
+import { addAppointmentsOn, startSandbox, type Sandbox } from '../sandbox';
 import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
 import { ensureN8nInstalled, N8nInstance, N8nLine } from './lib/n8n';
 
@@ -32,13 +32,7 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 			bulk: { jobDelayMs: 1500 },
 			apps: [{ clientId: CLIENT, clientSecret: 'sandbox-client-secret', redirectUris: ['*'], quotaLimit: 100_000 }],
 		});
-		const appointments = sandbox.store.collection('appointments');
-		const template = appointments.all()[0];
-		for (let i = 0; i < APPOINTMENTS; i++) {
-			const minute = String(i % 60).padStart(2, '0');
-			const hour = String(8 + (Math.floor(i / 60) % 10)).padStart(2, '0');
-			appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${DAY}T${hour}:${minute}:00`, deleted_flag: false });
-		}
+		addAppointmentsOn(sandbox.store, DAY, APPOINTMENTS);
 		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
 		const id = await n8n.createCredential({
 			name: 'DrChrono Sandbox',

@@ -5,6 +5,7 @@
  */
 import { runDrChrono, sandboxCredentials } from '../harness/drchrono';
 import type { RunResult } from '../harness/execute';
+import { addAppointmentsOn } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { startNodeSandbox } from './helpers';
 
@@ -29,13 +30,7 @@ const allPatients = { resource: 'patient', operation: 'getAll', returnAll: true 
 
 beforeAll(async () => {
 	sandbox = await startNodeSandbox({ patients: 2600 });
-	const appointments = sandbox.store.collection('appointments');
-	const template = appointments.all()[0];
-	for (let i = 0; i < APPOINTMENTS; i++) {
-		const minute = String(i % 60).padStart(2, '0');
-		const hour = String(8 + (Math.floor(i / 60) % 10)).padStart(2, '0');
-		appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${DAY}T${hour}:${minute}:00`, deleted_flag: false });
-	}
+	addAppointmentsOn(sandbox.store, DAY, APPOINTMENTS);
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => {

@@ -22,6 +22,7 @@ export type {
 	WebhookConfig,
 } from './types';
 export { SandboxStore, Collection } from './store';
+export { addAppointmentsOn } from './seed';
 export type { ApiObject, StoredFile } from './store';
 export { ALL_SCOPES, RESOURCES } from './resources';
 export { hmacHex } from './webhooks';

@@ -318,3 +318,17 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 		ins('comm_logs', { doctor: doctors[0].id, patient: somePatient(), type: 'phone', direction: rnd.pick(['inbound', 'outbound']), title: 'Phone call', message: 'Called about upcoming visit.', created_at: stamp, updated_at: stamp });
 	}
 }
+
+/**
+ * `count` more appointments on one day, copies of the first seeded one at times from 08:00 on
+ * (a minute apart, wrapping over ten hours): the large lists the bulk-export tests and bench read.
+ */
+export function addAppointmentsOn(store: SandboxStore, day: string, count: number): void {
+	const appointments = store.collection('appointments');
+	const template = appointments.all()[0];
+	for (let i = 0; i < count; i++) {
+		const minute = String(i % 60).padStart(2, '0');
+		const hour = String(8 + (Math.floor(i / 60) % 10)).padStart(2, '0');
+		appointments.insert({ ...template, id: appointments.allocateId(), scheduled_time: `${day}T${hour}:${minute}:00`, deleted_flag: false });
+	}
+}
