@@ -5,11 +5,9 @@
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/bulk.e2e.test.ts
  */
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { addAppointmentsOn, startSandbox, type Sandbox } from '../sandbox';
-import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
 import { ensureN8nInstalled, N8nInstance, N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -23,7 +21,7 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 	let cred: CredRef;
 
 	beforeAll(async () => {
-		if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+		requireBuiltNode();
 		await ensureN8nInstalled(line);
 		sandbox = await startSandbox({
 			patients: 20,

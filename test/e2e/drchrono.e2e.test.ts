@@ -9,11 +9,9 @@
  * Needs dist/ (npm run build). Step timings are printed at the end.
  */
 import { createHmac, randomBytes } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode } from './lib/drchrono';
+import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode, requireBuiltNode } from './lib/drchrono';
 import { ensureN8nInstalled, N8nExecution, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -99,7 +97,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 	}
 
 	beforeAll(async () => {
-		if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+		requireBuiltNode();
 		await timed(`line ${line}: ensureN8nInstalled`, () => ensureN8nInstalled(line));
 		sandbox = await startSandbox({
 			patients: PATIENTS,

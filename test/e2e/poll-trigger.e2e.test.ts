@@ -6,11 +6,9 @@
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/poll-trigger.e2e.test.ts
  */
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, loadExamples, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data } from './lib/drchrono';
+import { DIST_DIR, loadExamples, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data, requireBuiltNode } from './lib/drchrono';
 import { ensureN8nInstalled, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -32,9 +30,7 @@ describe.each(lines)('DrChrono Poll Trigger in real n8n, line %s', (line) => {
 	let n8n: N8nInstance;
 
 	beforeAll(async () => {
-		if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChronoPollTrigger.node.js'))) {
-			throw new Error('dist/ has no Poll Trigger: run npm run build first');
-		}
+		requireBuiltNode('DrChronoPollTrigger.node.js');
 		await ensureN8nInstalled(line);
 		sandbox = await startSandbox({ patients: 30, quiet: true });
 		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });

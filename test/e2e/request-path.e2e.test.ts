@@ -5,12 +5,10 @@
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/request-path.e2e.test.ts
  */
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { startStandin } from '../standins/drchrono-standin';
 import type { Standin } from '../standins/drchrono-standin';
-import { CredRef, DIST_DIR, chain, codeNode, drChronoNode, OAUTH2_TYPE, rl, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { CredRef, DIST_DIR, chain, codeNode, drChronoNode, OAUTH2_TYPE, rl, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
 import { ensureN8nInstalled, N8nExecution, N8nInstance, N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -77,7 +75,7 @@ describe.each(lines)('request path in real n8n, line %s', (line) => {
 	const calls = (p: string) => standin.apiCalls().filter((r) => `${r.method} ${r.path}` === p);
 
 	beforeAll(async () => {
-		if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+		requireBuiltNode();
 		await ensureN8nInstalled(line);
 		standin = await startStandin();
 		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, keepUserFolder: !!process.env.N8N_E2E_KEEP });

@@ -14,6 +14,13 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
+/** Stops a suite before n8n starts when dist/ lacks the node it tests (the suite runs the built package). */
+export function requireBuiltNode(file = 'DrChrono.node.js'): void {
+	if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', file))) {
+		throw new Error(`dist/nodes/DrChrono/${file} is missing: run npm run build first`);
+	}
+}
+
 export const NODE = {
 	action: 'CUSTOM.drChrono',
 	trigger: 'CUSTOM.drChronoTrigger',
