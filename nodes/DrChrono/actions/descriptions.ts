@@ -135,7 +135,8 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 
 	if (ops.includes('getAll')) {
 		for (const field of spec.listRequired ?? []) {
-			props.push(withDisplay(fieldProperty(field, true), spec.value, ['getAll']));
+			const operations = spec.getRequired?.includes(field.key) && ops.includes('get') ? ['get', 'getAll'] : ['getAll'];
+			props.push(withDisplay(fieldProperty(field, true), spec.value, operations));
 		}
 		props.push(
 			{
