@@ -59,7 +59,7 @@ export interface OperationLabel {
  * A special operation of one resource (download, add exam room, add flag, ...), described as data.
  * Its executor is listed in actions/router.ts under the resource and the operation.
  */
-export interface CustomOperation {
+export interface SpecialOperation {
 	value: string;
 	name: string;
 	action: string;
@@ -140,6 +140,6 @@ export interface ResourceSpec {
 	locator?: LocatorKind;
 	/** Extra checks before any call, e.g. the 190-day date range limit. */
 	validate?: (operation: string, query: IDataObject, body: IDataObject) => string | undefined;
-	custom?: CustomOperation[];
+	special?: SpecialOperation[];
 	description?: string;
 }
