@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { systemClock } from '../quota';
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec } from '../resources/types';
-import { cancelSignal } from '../transport';
-import { drChronoBulkList } from '../transport/bulk';
+import { CREDENTIAL_TYPE, cancelSignal, connectionFromCredentials } from '../transport';
+import { drChronoBulkList, isBulkUnavailable } from '../transport/bulk';
 import type { BulkListOptions } from '../transport/bulk';
 
 /** Get Many's Method: how a list is read where DrChrono has a bulk `*_list` endpoint. */
@@ -108,4 +109,52 @@ export async function bulkListRows(
 		itemIndex,
 		...request,
 	});
+}
+
+/** How long Automatic remembers that an app's bulk export was refused, and reads standard pages instead. */
+export const BULK_REFUSAL_MEMORY_MS = 3_600_000;
+
+/** Per app (API URL and Client ID): until when its bulk export counts as refused. */
+const bulkRefusedUntil = new Map<string, number>();
+
+async function appKey(this: IExecuteFunctions): Promise<string> {
+	return connectionFromCredentials(await this.getCredentials(CREDENTIAL_TYPE)).appKey;
+}
+
+/** True while a refusal of this app's bulk export is remembered: Automatic then goes straight to standard pages. */
+export async function bulkRecentlyRefused(this: IExecuteFunctions): Promise<boolean> {
+	const key = await appKey.call(this);
+	const until = bulkRefusedUntil.get(key);
+	if (until === undefined) return false;
+	if (until > systemClock.now()) return true;
+	bulkRefusedUntil.delete(key);
+	return false;
+}
+
+/**
+ * Automatic's bulk read with a safety net: when DrChrono refuses the bulk POST (403, 404, 405, 501)
+ * or the job fails, the same request is read through standard pages (the same records), the refusal
+ * is logged once and remembered for this app for an hour. Bulk Export chosen explicitly never comes
+ * here: it fails with DrChrono's answer.
+ */
+export async function bulkOrStandardPages(
+	this: IExecuteFunctions,
+	spec: ResourceSpec,
+	bulk: () => Promise<IDataObject[]>,
+	standard: () => Promise<IDataObject[]>,
+): Promise<IDataObject[]> {
+	// Any other failure (quota, timeout, Stop) stays the item's error: only refusals fall back.
+	const refusal = await bulk().then(
+		(rows) => ({ rows, error: undefined }),
+		(error: unknown) => {
+			if (isBulkUnavailable(error)) return { rows: undefined, error: error as Error };
+			return Promise.reject(error);
+		},
+	);
+	if (refusal.rows) return refusal.rows;
+	bulkRefusedUntil.set(await appKey.call(this), systemClock.now() + BULK_REFUSAL_MEMORY_MS);
+	this.logger.warn(
+		`DrChrono's bulk export ${spec.bulk?.path ?? ''} is not available to this app (${refusal.error.message}): Get Many's Automatic reads standard pages instead, for this app for the next hour`,
+	);
+	return await standard();
 }

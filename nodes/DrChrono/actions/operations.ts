@@ -8,8 +8,9 @@ import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequ
 import type { MultipartFile } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
 import { paramName, toApiObject, toId } from './fields';
-import { bulkListRows, chooseListMethod } from './listMethod';
+import { bulkListRows, bulkOrStandardPages, bulkRecentlyRefused, chooseListMethod } from './listMethod';
 import type { ListMethod } from './listMethod';
+import { keepExactNames, takeLocalFilters } from './nameMatch';
 import { checkFields } from './validate';
 
 type Executor = (this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number) => Promise<INodeExecutionData[]>;
@@ -143,25 +144,35 @@ const getAll: Executor = async function (spec, itemIndex) {
 		});
 	}
 	checkFields.call(this, spec.filters ?? [], qs, itemIndex);
+	const local = takeLocalFilters(spec, qs);
 	const verbose = wantsVerbose.call(this, spec, itemIndex);
 	if (verbose) qs.verbose = 'true';
 	const problem = spec.validate?.('getAll', qs, {});
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
 	const scope = scopeFor(spec, 'read') || undefined;
 	const quota = quotaPolicy.call(this, itemIndex);
-	const method = chooseListMethod(spec, this.getNodeParameter('listMethod', itemIndex, 'auto') as ListMethod, limit, verbose);
+	// Exact Name Match keeps part of DrChrono's prefix matches: read them all, then apply the limit.
+	const readLimit = local.exact_name_match === true ? undefined : limit;
+	const asked = this.getNodeParameter('listMethod', itemIndex, 'auto') as ListMethod;
+	let method = chooseListMethod(spec, asked, readLimit, verbose);
+	// Automatic skips a bulk export DrChrono refused this app within the hour (listMethod.ts).
+	if (asked === 'auto' && method !== 'standard' && (await bulkRecentlyRefused.call(this))) method = 'standard';
 	const listOptions = { qs, pageSize: pageSizeCap(spec, verbose), itemIndex, scope, quota };
+	const standard = async () => await drChronoListRequest.call(this, spec.path, { ...listOptions, limit: readLimit });
+	const bulk = async () => await bulkListRows.call(this, spec, itemIndex, qs, readLimit, { scope, quota });
 	let rows: IDataObject[];
 	if (method === 'standard') {
-		rows = await drChronoListRequest.call(this, spec.path, { ...listOptions, limit });
+		rows = await standard();
 	} else if (method === 'bulk') {
-		rows = await bulkListRows.call(this, spec, itemIndex, qs, limit, { scope, quota });
+		rows = asked === 'bulk' ? await bulk() : await bulkOrStandardPages.call(this, spec, bulk, standard);
 	} else {
 		// Return All on Automatic: a list that fits in one ordinary page costs that one call; a
 		// longer one is read whole by bulk export (that first call is the price of knowing).
 		const first = await drChronoFirstPage.call(this, spec.path, listOptions);
-		rows = first.more ? await bulkListRows.call(this, spec, itemIndex, qs, limit, { scope, quota }) : first.rows;
+		rows = first.more ? await bulkOrStandardPages.call(this, spec, bulk, standard) : first.rows;
 	}
+	rows = keepExactNames(spec, rows, qs, local);
+	if (limit !== undefined) rows = rows.slice(0, limit);
 	return wrap(simplified.call(this, spec, itemIndex, rows), itemIndex);
 };
 
