@@ -59,7 +59,7 @@ export interface OperationLabel {
 
 /**
  * A special operation of one resource (download, add exam room, add flag, ...), described as data.
- * Its executor lives in actions/specialOperations.ts, keyed by `<resource>.<operation>`.
+ * Its executor is listed in actions/router.ts under the resource and the operation.
  */
 export interface CustomOperation {
 	value: string;
