@@ -7,8 +7,9 @@ import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequ
 import type { MultipartFile } from '../transport';
 import type { ResourceCall } from './call';
 import { paramName, toApiObject, updatableFields } from './fields';
-import { bulkListRows, chooseListMethod } from './listMethod';
+import { bulkListRows, bulkOrStandardPages, bulkRecentlyRefused, chooseListMethod } from './listMethod';
 import type { ListMethod } from './listMethod';
+import { keepExactNames, takeLocalFilters } from './nameMatch';
 import { checkFields } from './validate';
 
 export type Executor = (call: ResourceCall) => Promise<INodeExecutionData[]>;
@@ -103,24 +104,34 @@ const getAll: Executor = async (call) => {
 		);
 	}
 	checkFields.call(context, spec.filters ?? [], qs, itemIndex);
+	const local = takeLocalFilters(spec, qs);
 	const verbose = call.wantsVerbose();
 	if (verbose) qs.verbose = 'true';
 	const problem = spec.validate?.('getAll', qs, {});
 	if (problem) throw call.fail(problem);
 	const scope = call.scope('read');
-	const method = chooseListMethod(spec, call.param<ListMethod>('listMethod', 'auto'), limit, verbose);
+	// Exact Name Match keeps part of DrChrono's prefix matches: read them all, then apply the limit.
+	const readLimit = local.exact_name_match === true ? undefined : limit;
+	const asked = call.param<ListMethod>('listMethod', 'auto');
+	let method = chooseListMethod(spec, asked, readLimit, verbose);
+	// Automatic skips a bulk export DrChrono refused this app within the hour (listMethod.ts).
+	if (asked === 'auto' && method !== 'standard' && bulkRecentlyRefused(call)) method = 'standard';
 	const listOptions = { qs, pageSize: pageSizeCap(spec, verbose), scope };
+	const standard = async () => await drChronoListRequest.call(call.client, spec.path, { ...listOptions, limit: readLimit });
+	const bulk = async () => await bulkListRows(call, qs, readLimit);
 	let rows: IDataObject[];
 	if (method === 'standard') {
-		rows = await drChronoListRequest.call(call.client, spec.path, { ...listOptions, limit });
+		rows = await standard();
 	} else if (method === 'bulk') {
-		rows = await bulkListRows(call, qs, limit);
+		rows = asked === 'bulk' ? await bulk() : await bulkOrStandardPages(call, bulk, standard);
 	} else {
 		// Return All on Automatic: a list that fits in one ordinary page costs that one call; a
 		// longer one is read whole by bulk export (that first call is the price of knowing).
 		const first = await drChronoFirstPage.call(call.client, spec.path, listOptions);
-		rows = first.more ? await bulkListRows(call, qs, limit) : first.rows;
+		rows = first.more ? await bulkOrStandardPages(call, bulk, standard) : first.rows;
 	}
+	rows = keepExactNames(spec, rows, qs, local);
+	if (limit !== undefined) rows = rows.slice(0, limit);
 	return call.output(simplified(call, rows));
 };
 

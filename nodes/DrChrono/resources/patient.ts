@@ -118,9 +118,29 @@ export const patient: ResourceSpec = {
 			description: 'Whether to create the patient even when DrChrono finds one with the same name, date of birth and gender',
 		},
 	],
+	// DrChrono matches names by prefix, ignoring case (recorded: first_name=chris finds Chris and Chrissy).
+	prefixFilters: ['first_name', 'last_name'],
 	filters: [
-		{ key: 'first_name', label: 'First Name', kind: 'string' },
-		{ key: 'last_name', label: 'Last Name', kind: 'string' },
+		{
+			key: 'first_name',
+			label: 'First Name',
+			kind: 'string',
+			description: 'DrChrono matches the start of the name, ignoring case: "Chris" also finds Chrissy. Add Exact Name Match for whole names only.',
+		},
+		{
+			key: 'last_name',
+			label: 'Last Name',
+			kind: 'string',
+			description: 'DrChrono matches the start of the name, ignoring case: "Smith" also finds Smithson. Add Exact Name Match for whole names only.',
+		},
+		{
+			key: 'exact_name_match',
+			label: 'Exact Name Match',
+			kind: 'boolean',
+			local: true,
+			default: true,
+			description: 'Whether to keep only patients whose first and last names equal the ones given (ignoring case), not every name that starts with them',
+		},
 		{ key: 'date_of_birth', label: 'Date of Birth', kind: 'date' },
 		{ key: 'gender', label: 'Gender', kind: 'options', options: GENDERS, default: 'Female' },
 		{ key: 'chart_id', label: 'Chart ID', kind: 'string' },

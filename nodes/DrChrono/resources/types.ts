@@ -42,6 +42,8 @@ export interface FieldSpec {
 	/** Entered with a resource locator of this kind. */
 	locator?: LocatorKind;
 	default?: string | number | boolean | string[];
+	/** Applied by the node to DrChrono's answer and never sent (Exact Name Match). */
+	local?: boolean;
 	/** Reshapes the converted value for the API, e.g. a task's due date `{time: ...}`. */
 	toApi?: (value: unknown) => unknown;
 }
@@ -123,6 +125,8 @@ export interface ResourceSpec {
 	getRequired?: string[];
 	/** List filters (query parameters) for Get Many. */
 	filters?: FieldSpec[];
+	/** Filters DrChrono matches by case-insensitive prefix; a local `exact_name_match` filter narrows them to whole values. */
+	prefixFilters?: string[];
 	/** Filters Get Many cannot run without (one of them must be set), e.g. appointments. */
 	requireOneFilterOf?: string[];
 	/**
