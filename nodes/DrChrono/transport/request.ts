@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { DEFAULT_WAIT_POLICY, QuotaCancelledError, QuotaExhaustedError, getQuotaGuard } from '../quota';
+import { DEFAULT_WAIT_POLICY, QuotaCancelledError, QuotaExhaustedError, getQuotaGuard, storeAccess } from '../quota';
 import { cancelSignal } from './cancel';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
@@ -48,7 +48,7 @@ export async function drChronoRequest<T = unknown>(
 	const connection = connectionFromCredentials(credentials);
 	const signal = cancelSignal(this);
 	const policy: AcquirePolicy = { ...(options.quota ?? DEFAULT_WAIT_POLICY), ...(signal ? { signal } : {}) };
-	const guard = getQuotaGuard(connection.appKey, connection);
+	const guard = getQuotaGuard(connection.appKey, connection, storeAccess(this));
 	const timeoutMs = requestTimeoutMs(this, options.timeoutMs, itemIndex);
 
 	let url: string;

@@ -6,7 +6,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { AcquirePolicy } from '../quota';
+import type { AcquirePolicy, QuotaSharing } from '../quota';
 
 /** Every n8n context that may call DrChrono: node runs, dropdown look-ups, trigger hooks and webhooks. */
 export type DrChronoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
@@ -63,4 +63,6 @@ export interface DrChronoConnection {
 	reserve: number;
 	perSecond: number;
 	windowMs: number;
+	/** The credential's Quota Sharing: the store all n8n processes share the quota through, if set. */
+	sharing?: QuotaSharing;
 }
