@@ -142,9 +142,9 @@ if perSecond > 0 then
   redis.call('LTRIM', startsKey, -perSecond, -1)
   redis.call('PEXPIRE', startsKey, 2000 + (at - now))
 end
--- DrChrono counts a call when it arrives: one started in the window's last second may arrive in
--- the next window, so it counts there too.
-if at >= we - 1000 then
+-- DrChrono counts a call when it arrives: one started in the window's last second (a twentieth of a
+-- shorter window) may arrive in the next window, so it counts there too.
+if at >= we - math.min(1000, math.floor(windowMs / 20)) then
   local nextKey = base .. ':w:' .. we
   redis.call('INCR', nextKey)
   redis.call('PEXPIRE', nextKey, keep + windowMs)
