@@ -248,7 +248,7 @@ export class SharedQuotaGuard extends QuotaGuard {
 		if (now >= this.fallback.noticeAt) {
 			this.fallback.noticeAt = now + FALLBACK_NOTICE_MS;
 			this.access?.warn?.(
-				`DrChrono quota: the shared quota store at ${this.client.url} cannot be used (${problem}). This n8n process keeps to its own share of ${this.limit} calls per window (${this.perSecond} per second) until the store answers again.`,
+				`DrChrono quota: the shared quota store at ${this.client.url} cannot be used (${problem}). This n8n process keeps to its own share of ${this.limit} calls per window (${this.perSecond > 0 ? `${this.perSecond} per second` : 'no per-second spacing'}) until the store answers again.`,
 			);
 		}
 		this.wake();
