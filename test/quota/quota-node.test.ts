@@ -5,9 +5,9 @@
 import { setMaxListeners } from 'node:events';
 
 import { DrChrono } from '../../nodes/DrChrono/DrChrono.node';
-import { TOOL_MAX_WAIT_MS, quotaPolicyFromOptions, runsAsTool } from '../../nodes/DrChrono/methods/policy';
+import { TOOL_MAX_WAIT_MS, quotaPolicyFromOptions, runsAsTool } from '../../nodes/DrChrono/actions/options';
 import { getQuotaGuard, resetQuotaGuards } from '../../nodes/DrChrono/quota';
-import { connectionFromCredentials } from '../../nodes/DrChrono/transport';
+import { connectionFromCredentials } from '../../nodes/DrChrono/transport/connection';
 import { DRCHRONO_TYPE, runDrChrono, sandboxCredential, sandboxCredentials } from '../harness/drchrono';
 import { runNode } from '../harness/execute';
 import type { RunResult } from '../harness/execute';

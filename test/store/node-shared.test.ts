@@ -4,7 +4,7 @@
  * shows the store's count and whether the store answers.
  */
 import { SharedQuotaGuard, resetQuotaGuards, systemClock } from '../../nodes/DrChrono/quota';
-import { connectionFromCredentials } from '../../nodes/DrChrono/transport';
+import { connectionFromCredentials } from '../../nodes/DrChrono/transport/connection';
 import { runDrChrono, sandboxCredential, sandboxCredentials } from '../harness/drchrono';
 import { json, startNodeSandbox, totalCalls } from '../node/helpers';
 import type { Sandbox } from '../sandbox';

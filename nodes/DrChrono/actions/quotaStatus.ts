@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { SharedQuotaGuard, formatDuration, getQuotaGuard, storeAccess } from '../quota';
+import { SharedQuotaGuard, formatDuration } from '../quota';
 import type { QuotaSnapshot, SharingStatus } from '../quota';
-import type { ResourceSpec } from '../resources/types';
-import { CREDENTIAL_TYPE, connectionFromCredentials } from '../transport';
+import type { ItemCall } from './call';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -42,16 +41,11 @@ export function quotaStatus(snapshot: QuotaSnapshot, sharing?: SharingStatus): I
  * Quota > Get Status: costs no DrChrono call. With a shared quota it reads the store's count (one
  * store round trip) and says whether the store answers.
  */
-export async function getQuotaStatus(
-	this: IExecuteFunctions,
-	_spec: ResourceSpec,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const connection = connectionFromCredentials(await this.getCredentials(CREDENTIAL_TYPE, itemIndex));
-	const guard = getQuotaGuard(connection.appKey, connection, storeAccess(this));
+export async function getQuotaStatus(call: ItemCall): Promise<INodeExecutionData[]> {
+	const { guard } = call.client;
 	if (guard instanceof SharedQuotaGuard) {
 		await guard.refresh();
-		return [{ json: quotaStatus(guard.snapshot(), guard.sharingStatus()), pairedItem: { item: itemIndex } }];
+		return call.output(quotaStatus(guard.snapshot(), guard.sharingStatus()));
 	}
-	return [{ json: quotaStatus(guard.snapshot()), pairedItem: { item: itemIndex } }];
+	return call.output(quotaStatus(guard.snapshot()));
 }
