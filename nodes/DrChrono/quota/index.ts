@@ -4,5 +4,8 @@ export { QuotaCancelledError, QuotaExhaustedError, QuotaQueueFullError, formatDu
 export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, ReleaseSlot } from './types';
 export { QuotaGuard } from './QuotaGuard';
 export { PROBE_BACKOFF_MS } from './rateLimit';
+export { STORE_RETRY_MS, SharedQuotaGuard } from './SharedQuotaGuard';
+export type { QuotaSharing, SharingStatus, StoreAccess } from './SharedQuotaGuard';
 export { findQuotaGuard, getQuotaGuard, resetQuotaGuards } from './registry';
+export { quotaSharingFromCredentials, storeAccess } from './sharing';
 export { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_WAIT_POLICY, NO_WAIT_POLICY } from './policies';
