@@ -15,17 +15,18 @@ const nodesRoot = join(repo, 'nodes', 'DrChrono');
 /** Lower number = lower layer; a room may import only rooms of a lower number (or its own). */
 const LAYER: Record<string, number> = {
 	shared: 0,
-	quota: 1,
-	transport: 2,
-	resources: 3,
-	actions: 4,
-	methods: 4,
-	webhook: 4,
-	iframe: 4,
-	poll: 4,
-	credentials: 4,
+	store: 1,
+	quota: 2,
+	transport: 3,
+	resources: 4,
+	actions: 5,
+	methods: 5,
+	webhook: 5,
+	iframe: 5,
+	poll: 5,
+	credentials: 5,
 };
-const NODE_LEVEL = 5;
+const NODE_LEVEL = 6;
 
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
