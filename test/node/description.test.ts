@@ -66,6 +66,7 @@ describe('node description', () => {
 		);
 		expect(special).toEqual({
 			amendment: ['download'],
+			clinicalNote: ['downloadPdf'],
 			document: ['download'],
 			iframeIntegration: ['register', 'unregister'],
 			labDocument: ['download'],

@@ -202,6 +202,9 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	}
 
 	for (const op of spec.custom ?? []) {
+		for (const field of op.fields ?? []) {
+			props.push(withDisplay(fieldProperty(field, true), spec.value, [op.value]));
+		}
 		for (const property of op.properties) {
 			props.push({
 				...property,

@@ -91,13 +91,30 @@ export async function download(
 			description: `DrChrono returned no "${fileField}" URL for ${spec.name} ${String(object.id)}. If it was just uploaded, try again in a moment.`,
 		});
 	}
+	return [await fileItem.call(this, spec, itemIndex, url, object)];
+}
+
+/**
+ * Fetches a file URL DrChrono returned (through the transport's download path, so the token stays
+ * on the API host) and makes the output item: `json` as given, the file in the binary field the
+ * user named. `fallback` names and types a file whose answer does not say what it is.
+ */
+export async function fileItem(
+	this: IExecuteFunctions,
+	spec: ResourceSpec,
+	itemIndex: number,
+	url: string,
+	json: IDataObject,
+	fallback: { fileName?: string; mimeType?: string } = {},
+): Promise<INodeExecutionData> {
 	const response = await drChronoDownload.call(this, url, callOptions.call(this, spec, 'read', itemIndex));
 	const contentType = headerValue(response.headers, 'content-type')?.split(';')[0].trim();
 	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const named = fileNameOf(url, response.headers);
 	const binary = await this.helpers.prepareBinaryData(
 		response.body as Buffer,
-		fileNameOf(url, response.headers),
-		contentType && contentType !== 'application/octet-stream' ? contentType : undefined,
+		fallback.fileName && (named === 'file' || !named.includes('.')) ? fallback.fileName : named,
+		contentType && contentType !== 'application/octet-stream' ? contentType : fallback.mimeType,
 	);
-	return [{ json: object, binary: { [property]: binary }, pairedItem: { item: itemIndex } }];
+	return { json, binary: { [property]: binary }, pairedItem: { item: itemIndex } };
 }

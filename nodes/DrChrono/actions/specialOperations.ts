@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CustomOperation, ResourceSpec } from '../resources/types';
+import { downloadClinicalNotePdf } from './clinicalNotePdf';
 import { getCurrentUser, registerIframeDoctor, unregisterIframeDoctor } from './account';
 import { addExamRoom } from './examRooms';
 import { addPatientFlag } from './patientFlags';
@@ -21,6 +22,9 @@ const downloadFile: SpecialExecutor = async function (spec, itemIndex, operation
 /** The executor of every special operation a resource declares, keyed `<resource>.<operation>`. */
 export const specialExecutors: Record<string, SpecialExecutor> = {
 	'amendment.download': downloadFile,
+	'clinicalNote.downloadPdf': async function (_spec, itemIndex) {
+		return await downloadClinicalNotePdf.call(this, itemIndex);
+	},
 	'document.download': downloadFile,
 	'labDocument.download': downloadFile,
 	'office.addExamRoom': addExamRoom,

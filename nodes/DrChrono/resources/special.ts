@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import type { CustomOperation } from './types';
 
 /**
@@ -13,15 +15,16 @@ export function downloadOperation(fileField: string, noun: string): CustomOperat
 		access: 'read',
 		itemScoped: true,
 		fileField,
-		properties: [
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				required: true,
-				hint: 'The name of the output binary field to put the file in',
-			},
-		],
+		properties: [outputFileProperty],
 	};
 }
+
+/** Where a download operation puts the file: the name of the output binary field. */
+export const outputFileProperty: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field to put the file in',
+};
