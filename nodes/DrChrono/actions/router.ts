@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { runsAsTool } from '../methods/policy';
 import { resourcesByValue } from '../resources';
 import { customApiCall } from './customApiCall';
 import { standardOperations } from './operations';
 import { specialExecutors } from './specialOperations';
+import { toolError, toolItems } from './toolOutput';
 
 /**
  * Runs the chosen operation for each input item in order, one request at a time (the quota guard
@@ -14,6 +16,7 @@ import { specialExecutors } from './specialOperations';
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
+	const asTool = runsAsTool(this);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
@@ -46,6 +49,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			output.push(...(await executor.call(this, spec, itemIndex)));
 		} catch (error) {
+			if (asTool) {
+				output.push(toolError(error, itemIndex));
+				continue;
+			}
 			if (this.continueOnFail()) {
 				output.push({
 					json: { error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
@@ -64,5 +71,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}
-	return [output];
+	return [asTool ? toolItems(output) : output];
 }
