@@ -83,6 +83,21 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 				],
 			})
 		).id;
+	/** Runs a workflow as the editor's Execute Workflow button does, from its trigger; returns the finished execution's data. */
+	const runFromTrigger = async (workflowId: string, trigger: string) => {
+		const before = (await n8n.listExecutions(workflowId, { includeData: false })).length;
+		const workflowData = await n8n.rest<any>('GET', `/workflows/${workflowId}`);
+		await n8n.rest('POST', `/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom: { name: trigger } });
+		const [latest] = await n8n.waitForExecutions(workflowId, before + 1, 180_000);
+		if (latest.status !== 'success') throw new Error(`${workflowId} ended ${latest.status}: ${JSON.stringify(latest.data?.resultData?.error ?? {}).slice(0, 800)}`);
+		return latest.data!;
+	};
+	/** What went wrong in a workflow's latest execution, for a failing check's message. */
+	const lastError = async (workflowId: string) => {
+		const [latest] = await n8n.listExecutions(workflowId);
+		const r = latest?.data?.resultData;
+		return `${latest?.status}: ${r?.lastNodeExecuted} ${JSON.stringify(r?.error ?? {}).slice(0, 1500)}`;
+	};
 	const rows = async (tableId: string) =>
 		(await n8n.rest<{ data: any[] }>('GET', `/projects/${projectId}/data-tables/${tableId}/rows?take=100&skip=0`)).data;
 
@@ -98,6 +113,8 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 		// What a user sets up after importing: the credentials each template names.
 		await importCredentials(cli, [
 			{ id: 'drchronoAccount1', name: 'DrChrono account', type: OAUTH2_TYPE, data: sandboxOAuth2Data(sandbox, sandbox.issueToken(CLIENT), { quotaPerHour: 100_000, maxCallsPerSecond: 50 }) },
+			// The nightly export still names the credential of `npm start`.
+			{ id: 'drchronoSandbox1', name: 'DrChrono Sandbox', type: OAUTH2_TYPE, data: sandboxOAuth2Data(sandbox, sandbox.issueToken(CLIENT), { quotaPerHour: 100_000, maxCallsPerSecond: 50 }) },
 			{ id: 'drchronoWebhook1', name: 'DrChrono webhook', type: WEBHOOK_TYPE, data: { secretToken: SECRET } },
 			{ id: 'practiceSmtp1', name: 'Practice SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true } },
 			{ id: 'openAiAccount1', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-test', url: openai.baseUrl } },
@@ -119,9 +136,20 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 	}, 120_000);
 
 	it('Appointment reminders: one email per patient booked tomorrow, none for cancelled visits or opted-out patients', async () => {
+		// Tomorrow may be a weekend the demo practice does not work: book four patients for it.
 		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const doctor = sandbox.store.collection('doctors').all()[2];
+		const office = sandbox.store.collection('offices').all()[1].id;
+		const someone = sandbox.store.collection('patients').all().slice(10, 14);
+		for (const [i, p] of someone.entries()) {
+			await control('mutate', {
+				resource: 'appointments',
+				action: 'create',
+				data: { doctor: doctor.id, office, exam_room: 3, patient: p.id, scheduled_time: `${tomorrow}T0${i + 1}:00:00`, duration: 30 },
+			});
+		}
 		const appointments = sandbox.store.collection('appointments').all().filter((a) => String(a.scheduled_time).startsWith(tomorrow));
-		expect(appointments.length).toBeGreaterThanOrEqual(3);
+		expect(appointments.length).toBeGreaterThanOrEqual(4);
 		const [cancelled, optedOut] = appointments;
 		await control('mutate', { resource: 'appointments', action: 'update', id: cancelled.id, data: { status: 'Cancelled' } });
 		await control('mutate', { resource: 'patients', action: 'update', id: optedOut.patient, data: { disable_sms_messages: true } });
@@ -134,7 +162,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 			),
 		];
 
-		const run = await n8n.executeWorkflow(wf['appointment-reminders'].id, { timeoutMs: 180_000 });
+		const run = await runFromTrigger(wf['appointment-reminders'].id, 'Every Morning');
 		const sent = nodeOutput(run, 'Send Reminder');
 		const mails = await smtp.waitFor(sent.length, (m) => m.subject.startsWith('Reminder:'));
 		const to = mails.map((m) => m.to[0]);
@@ -216,7 +244,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 			data: { patient, ordering_doctor: doctor.id, title: 'Potassium', lab_result_value: '6.1', lab_result_value_units: 'mmol/L', lab_abnormal_flag: 'H' },
 		});
 		// A manual run of a Poll Trigger takes the latest record: the abnormal one just made.
-		const run = await n8n.executeWorkflow(wf['abnormal-lab-result'].id, { timeoutMs: 180_000 });
+		const run = await runFromTrigger(wf['abnormal-lab-result'].id, 'New Lab Result');
 		const [task] = nodeOutput(run, 'Create Review Task');
 		expect(task.title).toBe('Abnormal lab result (H): Potassium');
 		const doctorUser = sandbox.store.collection('users').all().find((u) => u.doctor === doctor.id)!;
@@ -234,8 +262,8 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 		// An old patient changed today is not new.
 		const old = sandbox.store.collection('patients').all().find((p) => Date.parse(String(p.created_at)) < Date.now() - 3 * 86_400_000)!;
 		await control('mutate', { resource: 'patients', action: 'update', id: old.id, data: { nick_name: 'changed' } });
-		await n8n.executeWorkflow(wf['nightly-new-patients'].id, { timeoutMs: 180_000 });
-		await n8n.executeWorkflow(wf['nightly-new-patients'].id, { timeoutMs: 180_000 });
+		await runFromTrigger(wf['nightly-new-patients'].id, 'Every Night');
+		await runFromTrigger(wf['nightly-new-patients'].id, 'Every Night');
 		const r = await rows(table);
 		expect(r.filter((x) => x.patient_id === created.id)).toHaveLength(1);
 		expect(r.find((x) => x.patient_id === old.id)).toBeUndefined();
@@ -265,7 +293,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 		}
 		// Without the token: refused.
 		const anonymous = await fetch(`${n8n.baseUrl}/mcp/drchrono`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
-		expect(anonymous.status).toBe(401);
+		expect([401, 403]).toContain(anonymous.status);
 		await n8n.deactivateWorkflow(wf['mcp-server'].id);
 	}, 5 * 60_000);
 
@@ -289,11 +317,13 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 		expect(sandbox.store.collection('appointments').size).toBe(appointmentsBefore);
 		const approve = /href="([^"]*approved=true[^"]*)"/.exec(approval.text.replace(/&amp;/g, '&'))?.[1];
 		expect(approve).toBeDefined();
-		const answered = await fetch(approve!);
-		expect(answered.status).toBeLessThan(400);
+		// The email goes out just before n8n puts the execution to wait; until then the link answers 409.
+		await until('the approval to be taken', async () => ((await fetch(approve!)).status < 400 ? true : undefined), 30_000);
 		const booked = await until('the approved booking', () =>
 			sandbox.store.collection('appointments').all().find((a) => a.patient === patient.id && String(a.scheduled_time).endsWith('10:30:00') && a.reason === 'Booked by the assistant'),
-		);
+		).catch(async (e) => {
+			throw new Error(`${e.message}; approve link ${approve}; last execution ${await lastError(wf['front-desk-assistant'].id)}`);
+		});
 		expect(booked).toMatchObject({ doctor: patient.doctor, office: frontDesk.office });
 		await chat;
 		await n8n.deactivateWorkflow(wf['front-desk-assistant'].id);
