@@ -38,7 +38,7 @@ describe('clinical note PDF', () => {
 		expect(result.items).toHaveLength(1);
 		const item = result.items[0];
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json).toMatchObject({ appointment: appt.id, patient: appt.patient, doctor: appt.doctor, clinical_note: { locked: true } });
+		expect(item.json).toMatchObject({ appointment: String(appt.id), patient: appt.patient, doctor: appt.doctor, clinical_note: { locked: true } });
 		const binary = item.binary!.note;
 		expect(binary.mimeType).toBe('application/pdf');
 		expect(binary.fileName).toBe(`clinical-note-${appt.id}.pdf`);

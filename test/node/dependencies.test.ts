@@ -57,7 +57,8 @@ it('the check sees imports that climb (it would catch resources/ importing actio
 
 it('every special operation a resource declares has an executor', async () => {
 	const { resources } = await import('../../nodes/DrChrono/resources');
-	const { specialExecutors } = await import('../../nodes/DrChrono/actions/specialOperations');
+	const { specialOperations } = await import('../../nodes/DrChrono/actions/router');
 	const declared = resources.flatMap((r) => (r.custom ?? []).map((op) => `${r.value}.${op.value}`)).sort();
-	expect(Object.keys(specialExecutors).sort()).toEqual(declared);
+	const executors = Object.entries(specialOperations).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}.${op}`));
+	expect(executors.sort()).toEqual(declared);
 });

@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec } from '../resources/types';
-import { cancelSignal } from '../transport';
 import { drChronoBulkList } from '../transport/bulk';
-import type { BulkListOptions } from '../transport/bulk';
+import type { ResourceCall } from './call';
 
 /** Get Many's Method: how a list is read where DrChrono has a bulk `*_list` endpoint. */
 export type ListMethod = 'auto' | 'standard' | 'bulk';
@@ -86,26 +85,16 @@ export function listMethodProperties(spec: ResourceSpec): INodeProperties[] {
 	];
 }
 
-/** Reads a list through the bulk endpoint with the item's settings; the rows are those of Standard Pages. */
-export async function bulkListRows(
-	this: IExecuteFunctions,
-	spec: ResourceSpec,
-	itemIndex: number,
-	qs: IDataObject,
-	limit: number | undefined,
-	request: Pick<BulkListOptions, 'scope' | 'quota'>,
-): Promise<IDataObject[]> {
-	const bulk = spec.bulk as NonNullable<ResourceSpec['bulk']>;
-	const seconds = Number(this.getNodeParameter('bulkTimeout', itemIndex, DEFAULT_BULK_TIMEOUT_SECONDS));
-	const signal = cancelSignal(this);
-	return await drChronoBulkList.call(this, bulk.path, {
+/** Reads a list through the bulk endpoint with the item's client; the rows are those of Standard Pages. */
+export async function bulkListRows(call: ResourceCall, qs: IDataObject, limit: number | undefined): Promise<IDataObject[]> {
+	const bulk = call.spec.bulk as NonNullable<ResourceSpec['bulk']>;
+	const seconds = Number(call.param('bulkTimeout', DEFAULT_BULK_TIMEOUT_SECONDS));
+	return await drChronoBulkList.call(call.client, bulk.path, {
 		qs,
 		limit,
 		maxPageSize: bulk.maxPageSize,
 		orderBy: bulk.orderBy,
 		timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_BULK_TIMEOUT_SECONDS) * 1000,
-		signal,
-		itemIndex,
-		...request,
+		scope: call.scope('read'),
 	});
 }

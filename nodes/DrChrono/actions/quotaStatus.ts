@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { formatDuration, getQuotaGuard } from '../quota';
+import { formatDuration } from '../quota';
 import type { QuotaSnapshot } from '../quota';
-import type { ResourceSpec } from '../resources/types';
-import { CREDENTIAL_TYPE, connectionFromCredentials } from '../transport';
+import type { ItemCall } from './call';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -31,13 +30,7 @@ export function quotaStatus(snapshot: QuotaSnapshot): IDataObject {
 	};
 }
 
-/** Quota > Get Status: reads the credential only, so it costs no API call. */
-export async function getQuotaStatus(
-	this: IExecuteFunctions,
-	_spec: ResourceSpec,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const connection = connectionFromCredentials(await this.getCredentials(CREDENTIAL_TYPE, itemIndex));
-	const guard = getQuotaGuard(connection.appKey, connection);
-	return [{ json: quotaStatus(guard.snapshot()), pairedItem: { item: itemIndex } }];
+/** Quota > Get Status: reads the client's quota guard only, so it costs no API call. */
+export async function getQuotaStatus(call: ItemCall): Promise<INodeExecutionData[]> {
+	return call.output(quotaStatus(call.client.guard.snapshot()));
 }

@@ -57,7 +57,7 @@ export interface OperationLabel {
 
 /**
  * A special operation of one resource (download, add exam room, add flag, ...), described as data.
- * Its executor lives in actions/specialOperations.ts, keyed by `<resource>.<operation>`.
+ * Its executor is listed in actions/router.ts under the resource and the operation.
  */
 export interface CustomOperation {
 	value: string;
@@ -124,6 +124,8 @@ export interface ResourceSpec {
 	createOptions?: FieldSpec[];
 	/** Query parameters DrChrono requires on every list: top-level Get Many parameters. */
 	listRequired?: FieldSpec[];
+	/** Keys of `listRequired` DrChrono requires on a single GET too (insurances: payer_type); shown for Get as well. */
+	getRequired?: string[];
 	/** List filters (query parameters) for Get Many. */
 	filters?: FieldSpec[];
 	/** Filters Get Many cannot run without (one of them must be set), e.g. appointments. */

@@ -2,11 +2,13 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { systemClock } from '../quota';
+import { TRANSIENT_STATUSES } from './errors';
 import { drChronoApiRequest } from './request';
-import type { DrChronoContext, DrChronoRequestOptions } from './types';
+import type { DrChronoClient } from './client';
+import type { DrChronoRequestOptions } from './types';
 
 /**
- * DrChrono's asynchronous bulk lists (reference/drchrono-api.md "Bulk (async) lists"; support
+ * DrChrono's asynchronous bulk lists (docs/drchrono-node.md, Get Many; test/conformance/drchrono-openapi.yml; support
  * article S7, https://support.drchrono.com/home/api-bulk-endpoints):
  *
  *   POST /api/<x>_list?<filters>&page=N&page_size=≤1000&order_by=id  -> 201 {status: "In progress", uuid}
@@ -33,10 +35,9 @@ export const MAX_POLL_DELAY_MS = 30_000;
 export const JOBS_AHEAD = 10;
 /** Seams re-read before the export gives up on a practice whose records keep changing. */
 const MAX_RESYNCS = 3;
-const TRANSIENT = new Set(['502', '503', '504']);
 
 export interface BulkListOptions
-	extends Omit<DrChronoRequestOptions, 'url' | 'body' | 'multipart' | 'binary' | 'retry'> {
+	extends Omit<DrChronoRequestOptions, 'url' | 'body' | 'multipart' | 'binary'> {
 	/** Stop after this many rows; undefined = all. */
 	limit?: number;
 	/** The largest page one job answers (1,000; 20,000 for clinical note field values). */
@@ -45,8 +46,6 @@ export interface BulkListOptions
 	orderBy: string;
 	/** A job still "In progress" this long after its POST fails the export. */
 	timeoutMs: number;
-	/** Stop (n8n's cancel signal): no poll or submit is sent afterwards. */
-	signal?: AbortSignal;
 	/** Poll backoff; defaults 1 s doubling to 30 s. */
 	firstPollDelayMs?: number;
 	maxPollDelayMs?: number;
@@ -78,14 +77,14 @@ interface PageResult {
 const label = (path: string) => path.replace(/^\/api\//, '');
 
 export async function drChronoBulkList(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	path: string,
 	options: BulkListOptions,
 ): Promise<IDataObject[]> {
-	const { limit, maxPageSize, orderBy, timeoutMs, signal, firstPollDelayMs, maxPollDelayMs, ...requestOptions } =
-		options;
+	const { limit, maxPageSize, orderBy, timeoutMs, firstPollDelayMs, maxPollDelayMs, ...requestOptions } = options;
 	const node = this.getNode();
-	const itemIndex = options.itemIndex;
+	// Stop (n8n's cancel signal): no poll or submit is sent afterwards.
+	const { itemIndex, signal } = this;
 	const pageSize = limit !== undefined ? Math.max(1, Math.min(maxPageSize, limit)) : maxPageSize;
 	const firstDelay = firstPollDelayMs ?? FIRST_POLL_DELAY_MS;
 	const maxDelay = maxPollDelayMs ?? MAX_POLL_DELAY_MS;
@@ -278,6 +277,6 @@ function isInvalidUuid(error: unknown): boolean {
 
 function isTransient(error: unknown): boolean {
 	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode && TRANSIENT.has(String(error.httpCode))) return true;
+	if (error.httpCode && TRANSIENT_STATUSES.has(Number(error.httpCode))) return true;
 	return !error.httpCode && /could not reach drchrono/i.test(error.message);
 }

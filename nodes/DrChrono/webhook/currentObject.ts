@@ -1,9 +1,17 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { NO_WAIT_POLICY } from '../quota';
-import { CREDENTIAL_TYPE, drChronoApiRequest } from '../transport';
+import { CREDENTIAL_TYPE, DrChronoClient, drChronoApiRequest } from '../transport';
+import type { ClientSettings } from '../transport';
 import type { CurrentObjectSource } from './events';
 
+/**
+ * DrChrono waits for the webhook's answer, and the answer waits for this look-up: so no wait for
+ * quota (with no call left now, the delivered object is used), no retries, and a short timeout of
+ * its own instead of the action node's two minutes. A slow look-up gives up and the delivery runs
+ * with the delivered object and a fetchError.
+ */
+export const CURRENT_OBJECT_LOOKUP: ClientSettings = { quota: NO_WAIT_POLICY, timeoutMs: 10_000, retry: false };
 
 export type CurrentObjectResult =
 	| { fetched: true; object: IDataObject }
@@ -49,15 +57,12 @@ export async function fetchCurrentObject(
 	}
 	let found: IDataObject;
 	try {
-		// No retries either: a slow look-up would delay the answer DrChrono is waiting for.
+		const client = await DrChronoClient.connect(this, CURRENT_OBJECT_LOOKUP);
 		// An entry picked from a list on the object (a patient's flags) is in a verbose-only field,
 		// which DrChrono leaves out of a GET without verbose=true.
-		found = await drChronoApiRequest.call(this, 'GET', path, {
+		found = await drChronoApiRequest.call(client, 'GET', path, {
 			qs: source.pickFrom ? { verbose: 'true' } : undefined,
 			scope: source.scope,
-			// DrChrono waits for the webhook's answer: with no call left now, the delivered object is used.
-			quota: NO_WAIT_POLICY,
-			retry: false,
 		});
 	} catch (error) {
 		return { fetched: false, error: (error as Error).message };
