@@ -152,7 +152,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 
 	it('2. Appointment create → get → update → delete; the sandbox ends as it started', async () => {
 		const appts = sandbox.store.collection('appointments');
-		const visible = () => appts.all().filter((a) => !a.deleted_flag).map((a) => JSON.stringify(a));
+		const visible = () => appts.all().map((a) => JSON.stringify(a));
 		const before = visible();
 		const countBefore = appts.size;
 		const wf = await deploy('Appointment CRUD', [
@@ -184,8 +184,10 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		expect(r.created).toMatchObject({ doctor, office, patient, exam_room: 1, scheduled_time: '2029-04-02T10:00:00', duration: 45, reason: 'E2E visit' });
 		expect(r.got).toMatchObject({ id, reason: 'E2E visit' });
 		expect(r.updated).toMatchObject({ id, status: 'Arrived', notes: 'E2E updated' });
-		expect(appts.size).toBe(countBefore + 1);
-		expect(appts.get(id)).toMatchObject({ deleted_flag: true, status: 'Arrived' });
+		// DrChrono answers an appointment's id as a JSON string; its delete is hard.
+		expect(typeof id).toBe('string');
+		expect(appts.size).toBe(countBefore);
+		expect(appts.has(Number(id))).toBe(false);
 		expect(visible()).toEqual(before);
 	});
 
@@ -431,5 +433,53 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		}, 60_000);
 		expect(failure(exec)).toMatch(/quota .*used up; it resets at \d\d:\d\d(:\d\d)? UTC/);
 		expect(sandbox.stats().rateLimited).toBe(limited);
+	});
+
+	it('7. Fetch Current Object: a look-up DrChrono holds for 15 s gives up after 10 s; the delivery runs with the delivered object', async () => {
+		const secret = `e2e-fetch-secret-${line}-0123456789abcdef`;
+		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook (fetch)', type: WEBHOOK_TYPE, data: { secretToken: secret } });
+		const webhookId = `d4c1e2e0-0000-4000-8000-00000000070${line}`;
+		const wfId = await n8n.createWorkflow({
+			name: `Trigger with Fetch Current Object (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'trig0007-0000-4000-8000-000000000007',
+					name: 'DrChrono Trigger',
+					type: NODE.trigger,
+					typeVersion: 1.1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events: ['PATIENT_MODIFY'], fetchCurrentObject: true, options: {} },
+					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook (fetch)' }, [OAUTH2_TYPE]: cred },
+				},
+			],
+		});
+		await n8n.activateWorkflow(wfId, 120_000);
+		const url = n8n.webhookUrl(webhookId, 'drchrono');
+		Object.assign(sandbox.faults, { latencyMs: 15_000, pathFilter: `^/api/patients/${patient}$` });
+		try {
+			const started = Date.now();
+			const answer = await post(url, JSON.stringify({ receiver: { id: 1 }, object: { id: patient, last_name: 'Delivered' } }), {
+				'x-drchrono-event': 'PATIENT_MODIFY',
+				'x-drchrono-signature': secret,
+				'x-drchrono-delivery': `fetch-timeout-${line}`,
+			});
+			const answeredAfter = Date.now() - started;
+			expect(answer.status).toBe(200);
+			expect(answeredAfter).toBeGreaterThanOrEqual(9_500);
+			expect(answeredAfter).toBeLessThan(15_000);
+			const [exec] = await n8n.waitForExecutions(wfId, 1, 60_000);
+			expect(nodeOutput(exec.data!, 'DrChrono Trigger')[0]).toMatchObject({
+				event: 'PATIENT_MODIFY',
+				object: { id: patient, last_name: 'Delivered' },
+				fetched: false,
+				fetchError: `DrChrono did not answer GET /api/patients/${patient} within 10 s`,
+			});
+		} finally {
+			Object.assign(sandbox.faults, { latencyMs: 0, pathFilter: undefined });
+			await n8n.deactivateWorkflow(wfId);
+		}
 	});
 });

@@ -1,15 +1,16 @@
-import type { CustomOperation } from './types';
+import type { SpecialOperation } from './types';
+import { withArticle } from './words';
 
 /**
  * Download: the object's `fileField` holds the URL of its file; the executor (actions/) reads the
  * object, fetches the file and outputs it as binary data.
  */
-export function downloadOperation(fileField: string, noun: string): CustomOperation {
+export function downloadOperation(fileField: string, noun: string): SpecialOperation {
 	return {
 		value: 'download',
 		name: 'Download',
-		action: `Download a ${noun}`,
-		description: `Download the file of a ${noun} as binary data`,
+		action: `Download ${withArticle(noun)}`,
+		description: `Download the file of ${withArticle(noun)} as binary data`,
 		access: 'read',
 		itemScoped: true,
 		fileField,

@@ -1,10 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { HOUR_MS, quotaSharingFromCredentials } from '../quota';
 import type { DrChronoConnection } from './types';
 
 export const CREDENTIAL_TYPE = 'drChronoOAuth2Api';
-
-const HOUR_MS = 3_600_000;
 
 function numberOr(value: unknown, fallback: number): number {
 	const n = typeof value === 'string' ? Number(value) : value;
@@ -29,5 +28,6 @@ export function connectionFromCredentials(credentials: ICredentialDataDecryptedO
 		reserve: Math.max(0, numberOr(credentials.quotaReserve, 0)),
 		perSecond: Math.max(0, numberOr(credentials.maxCallsPerSecond, 5)),
 		windowMs: windowSeconds === 3600 ? HOUR_MS : Math.max(1, windowSeconds) * 1000,
+		sharing: quotaSharingFromCredentials(credentials),
 	};
 }

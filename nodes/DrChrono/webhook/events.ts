@@ -4,7 +4,7 @@
  *
  * Sources: DrChrono's help article "What is a DrChrono API application?" (26 events, with the
  * descriptions used below) and the API docs' webhook table (adds LAB_ORDER_* and spells the
- * flag-modify event PATIENT_FLAG_CMODIFY). See shared/reference/drchrono-api.md §4.
+ * flag-modify event PATIENT_FLAG_CMODIFY). The list for users: docs/trigger.md, Events.
  */
 import { allergy as allergySpec } from '../resources/allergy';
 import { appointment as appointmentSpec } from '../resources/appointment';
@@ -61,7 +61,8 @@ const appointment = readOf(appointmentSpec);
 const patient = readOf(patientSpec);
 // DrChrono leaves patient_flags_attached out unless asked for verbose (see currentObject.ts).
 const patientFlag: CurrentObjectSource = { ...readOf(patientSpec, '{patient}'), pickFrom: 'patient_flags_attached' };
-const clinicalNote = readOf(clinicalNoteSpec);
+// A clinical note is keyed by its appointment; DrChrono's ClinicalNote answer has no id of its own.
+const clinicalNote = readOf(clinicalNoteSpec, '{id|appointment}');
 const allergy = readOf(allergySpec);
 const medication = readOf(medicationSpec);
 const problem = readOf(problemSpec);

@@ -1,3 +1,8 @@
+/**
+ * DrChrono's answers that are errors: how n8n's helpers hand over a failed call, what DrChrono's
+ * error bodies say, and the NodeApiError a user sees. (Calls that ended without a usable answer,
+ * such as no quota slot, Stop or no answer in time, are worded in failures.ts.)
+ */
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -34,6 +39,9 @@ const NETWORK_CODES = new Set([
 	'EAI_AGAIN',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
+
+/** Gateway answers that a later try may not get: worth one more try where re-sending is safe. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /** Codes meaning the connection was never made, so DrChrono cannot have seen the request. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
