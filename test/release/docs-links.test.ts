@@ -97,11 +97,25 @@ function codexFiles(dir = path.join(repo, 'nodes')): string[] {
 	);
 }
 
+/** The example workflows (`*.workflow.json` below examples/). */
+function exampleFiles(dir = path.join(repo, 'examples')): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory() ? exampleFiles(path.join(dir, e.name)) : e.name.endsWith('.workflow.json') ? [path.join(dir, e.name)] : [],
+	);
+}
+
 describe('documentation links in the editor', () => {
 	const editorLinks: Array<[string, string]> = [
 		['DrChrono OAuth2 API credential', new DrChronoOAuth2Api().documentationUrl],
 		['DrChrono Webhook API credential', new DrChronoWebhookApi().documentationUrl],
 	];
+	// The set-up notes of the example workflows link their docs page.
+	for (const file of exampleFiles()) {
+		const workflow = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Array<{ type: string; parameters?: { content?: string } }> };
+		for (const note of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote')) {
+			for (const [, url] of (note.parameters?.content ?? '').matchAll(/\]\((https:[^)\s]+)\)/g)) editorLinks.push([path.relative(repo, file), url]);
+		}
+	}
 	for (const file of codexFiles()) {
 		const codex = JSON.parse(readFileSync(file, 'utf8')) as { resources?: Record<string, Array<{ url: string }>> };
 		for (const [kind, entries] of Object.entries(codex.resources ?? {})) {
@@ -109,14 +123,14 @@ describe('documentation links in the editor', () => {
 		}
 	}
 
-	it('finds the links of both credentials and of the four codex files', () => {
+	it("finds the links of both credentials, of the four codex files and of the examples' set-up notes", () => {
 		expect(codexFiles().map((f) => path.basename(f)).sort()).toEqual([
 			'DrChrono.node.json',
 			'DrChronoIframeTrigger.node.json',
 			'DrChronoPollTrigger.node.json',
 			'DrChronoTrigger.node.json',
 		]);
-		expect(editorLinks.length).toBe(2 + 4 * 2);
+		expect(editorLinks.length).toBeGreaterThanOrEqual(2 + 4 * 2 + exampleFiles().length);
 	});
 
 	for (const [where, url] of editorLinks) {
