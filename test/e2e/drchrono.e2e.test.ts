@@ -11,7 +11,8 @@
 import { createHmac, randomBytes } from 'crypto';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { chain, codeNode, CredRef, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { ensureN8nInstalled, N8nExecution, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -112,7 +113,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		office = sandbox.store.collection('offices').all()[0].id as number;
 		patient = sandbox.store.collection('patients').all()[0].id as number;
 		n8n = await timed(`line ${line}: n8n start to ready`, () =>
-			N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, keepUserFolder: !!process.env.N8N_E2E_KEEP }),
+			sharedN8n(line),
 		);
 		process.stderr.write(`[e2e] line ${line}: n8n ${n8n.installation.n8nVersion} at ${n8n.baseUrl}, log ${n8n.logFile}\n`);
 		const id = await n8n.createCredential({

@@ -78,6 +78,7 @@ describe('node description', () => {
 		);
 		expect(special).toEqual({
 			amendment: ['download'],
+			clinicalNote: ['downloadPdf'],
 			document: ['download'],
 			iframeIntegration: ['register', 'unregister'],
 			labDocument: ['download'],

@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import type { SpecialOperation } from './types';
 import { withArticle } from './words';
 
@@ -14,15 +16,16 @@ export function downloadOperation(fileField: string, noun: string): SpecialOpera
 		access: 'read',
 		itemScoped: true,
 		fileField,
-		properties: [
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				required: true,
-				hint: 'The name of the output binary field to put the file in',
-			},
-		],
+		properties: [outputFileProperty],
 	};
 }
+
+/** Where a download operation puts the file: the name of the output binary field. */
+export const outputFileProperty: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field to put the file in',
+};

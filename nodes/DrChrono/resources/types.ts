@@ -68,6 +68,11 @@ export interface SpecialOperation {
 	description: string;
 	/** Parameters shown for this operation (displayOptions are added from the resource/operation). */
 	properties: INodeProperties[];
+	/**
+	 * Required parameters of this operation described as fields, shown like a resource's own (a
+	 * field with a locator becomes a From List / By ID / By URL picker).
+	 */
+	fields?: FieldSpec[];
 	/** Writes (`write`) or reads (`read`) in the resource's scope area. */
 	access: 'read' | 'write';
 	/** Acts on one object: the resource's ID parameter (or locator) is shown for it. */
