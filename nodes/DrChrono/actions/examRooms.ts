@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ResourceSpec } from '../resources/types';
 import { drChronoApiRequest } from '../transport';
+import { itemPath } from './context';
 import { objectId } from './operations';
 import { callOptions, outputItem } from './special';
 
@@ -21,7 +22,7 @@ export async function addExamRoom(
 	const result = await drChronoApiRequest.call(
 		this,
 		'POST',
-		`${spec.path}/${encodeURIComponent(String(id))}/add_exam_room`,
+		`${itemPath(spec, id)}/add_exam_room`,
 		{ body: { name, online_scheduling: onlineScheduling }, ...callOptions.call(this, spec, 'write', itemIndex) },
 	);
 	const json = result && typeof result === 'object' && Object.keys(result).length ? result : { id, exam_room_added: name };

@@ -30,4 +30,5 @@ export { iframeTriggerProperties } from './properties';
 export type { IframeTriggerOptions } from './properties';
 export { IFRAME_CREDENTIAL, WEBHOOK_OF_KIND, kindOfWebhook, receiveIframeRequest } from './receive';
 export * as iframeLifecycle from './lifecycle';
-export { MAX_REMEMBERED_TOKENS, claimToken, forgetUsedTokens } from './usedTokens';
+export { MAX_REMEMBERED_TOKENS, admitToken, usedTokenMemory } from './usedTokens';
+export type { TokenAdmission, TokenUse } from './usedTokens';

@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { NO_WAIT_POLICY } from '../quota';
+import { pathId } from '../shared/pathIds';
 import { CREDENTIAL_TYPE, drChronoApiRequest } from '../transport';
 import type { CurrentObjectSource } from './events';
 
@@ -9,15 +10,14 @@ export type CurrentObjectResult =
 	| { fetched: true; object: IDataObject }
 	| { fetched: false; error?: string };
 
-/** Fills `{field}` / `{a|b}` placeholders from the delivered object; undefined if one is missing. */
+/** Fills `{field}` / `{a|b}` placeholders from the delivered object; undefined if one is missing or not an id. */
 export function resolvePath(template: string, delivered: IDataObject): string | undefined {
 	let missing = false;
 	const path = template.replace(/\{([^}]+)\}/g, (_match, names: string) => {
 		for (const name of names.split('|')) {
-			const value = delivered[name];
-			if (typeof value === 'number' || (typeof value === 'string' && value !== '')) {
-				return encodeURIComponent(String(value));
-			}
+			// Only an id DrChrono could have issued: a `..` must not become a dot segment.
+			const id = pathId(delivered[name]);
+			if (id !== undefined) return id;
 		}
 		missing = true;
 		return '';

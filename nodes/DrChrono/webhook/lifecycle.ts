@@ -1,4 +1,7 @@
 import type { IHookFunctions, WebhookType } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { WEBHOOK_CREDENTIAL, checkWebhookSecrets, type WebhookSecrets } from './secretToken';
 
 /**
  * n8n's side of the webhook lifecycle. DrChrono has no API to create, list or delete webhooks: the
@@ -21,14 +24,30 @@ function stored(this: IHookFunctions, group: WebhookType): StoredWebhook {
 	return data[group] as StoredWebhook;
 }
 
+/**
+ * Activation stops with the reason when the credential's secret may not be used (too short,
+ * guessable): a workflow saved before that rule fails loudly instead of running with it. Checked
+ * on every activation, also when n8n restarts an active workflow whose URL is already recorded.
+ */
+async function requireUsableSecret(this: IHookFunctions): Promise<void> {
+	const check = checkWebhookSecrets(await this.getCredentials<WebhookSecrets>(WEBHOOK_CREDENTIAL));
+	if (!check.ok) {
+		throw new NodeOperationError(this.getNode(), check.message, {
+			description: 'Fix the secret in the DrChrono Webhook credential (and in DrChrono), then activate the workflow again.',
+		});
+	}
+}
+
 /** True when n8n's record already holds the URL being served, so `create` has nothing to do. */
-export function checkExists(this: IHookFunctions, group: WebhookType): boolean {
+export async function checkExists(this: IHookFunctions, group: WebhookType): Promise<boolean> {
+	if (group === 'default') await requireUsableSecret.call(this);
 	const url = this.getNodeWebhookUrl(group);
 	return url !== undefined && stored.call(this, group).callbackUrl === url;
 }
 
 /** Records the URL and tells the user what only they can do: enter it in DrChrono and verify. */
-export function create(this: IHookFunctions, group: WebhookType): boolean {
+export async function create(this: IHookFunctions, group: WebhookType): Promise<boolean> {
+	if (group === 'default') await requireUsableSecret.call(this);
 	const url = this.getNodeWebhookUrl(group);
 	if (url === undefined) return false;
 	const record = stored.call(this, group);
