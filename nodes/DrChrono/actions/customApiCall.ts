@@ -86,34 +86,36 @@ export function unsafePathReason(pathPart: string): string | undefined {
 }
 
 /**
- * The path as DrChrono will see it, under /api/. Anything a server or a proxy in front of it might
- * read differently from the check here is refused rather than resolved: dot segments in any
- * spelling, encoded slashes, backslashes and percent signs (double encoding), `;` parameters and
- * characters outside ASCII (fullwidth dots and the like). `/api/../o/token/` or `/api/..%2fo/token/`
- * cannot reach the token endpoint.
+ * The path as DrChrono will see it, under /api/, or why it is refused. Anything a server or a proxy
+ * in front of it might read differently from the check here is refused rather than resolved: dot
+ * segments in any spelling, encoded slashes, backslashes and percent signs (double encoding), `;`
+ * parameters and characters outside ASCII (fullwidth dots and the like). `/api/../o/token/` or
+ * `/api/..%2fo/token/` cannot reach the token endpoint.
  */
-function apiPath(this: IExecuteFunctions, raw: string, itemIndex: number): string {
+export function checkApiPath(raw: string): { path: string } | { refused: string } {
 	const entered = raw.trim();
-	const refuse = (why: string) =>
-		new NodeOperationError(this.getNode(), `The path must lie under /api/: ${why}`, {
-			itemIndex,
-			description: 'Custom API Call only reaches DrChrono REST endpoints, e.g. /api/patients; write the path plainly, with query parameters in Query Parameters (JSON)',
-		});
-	if (!entered.startsWith('/') || entered.startsWith('//')) {
-		throw refuse(`${JSON.stringify(entered)} is not a path on DrChrono`);
-	}
+	const shown = JSON.stringify(entered.length > 80 ? `${entered.slice(0, 80)}…` : entered);
+	if (!entered.startsWith('/') || entered.startsWith('//')) return { refused: `${shown} is not a path on DrChrono` };
 	const queryAt = entered.indexOf('?');
 	const pathPart = queryAt === -1 ? entered : entered.slice(0, queryAt);
 	const query = queryAt === -1 ? '' : entered.slice(queryAt);
 	const unsafe = unsafePathReason(pathPart) ?? (/^[\x21-\x7e]*$/.test(query) ? undefined : 'its query holds a character outside ASCII');
-	if (unsafe) throw refuse(`${JSON.stringify(entered)} is refused: ${unsafe}`);
+	if (unsafe) return { refused: `${shown} is refused: ${unsafe}` };
 	const base = new URL('https://drchrono.invalid');
 	const resolved = new URL(entered, base);
-	if (resolved.origin !== base.origin) throw refuse(`${JSON.stringify(entered)} is not a path on DrChrono`);
-	if (!resolved.pathname.startsWith('/api/')) {
-		throw refuse(`${JSON.stringify(entered)} resolves to ${resolved.pathname}`);
-	}
-	return `${resolved.pathname}${resolved.search}`;
+	if (resolved.origin !== base.origin) return { refused: `${shown} is not a path on DrChrono` };
+	if (!resolved.pathname.startsWith('/api/')) return { refused: `${shown} resolves to ${resolved.pathname}` };
+	return { path: `${resolved.pathname}${resolved.search}` };
+}
+
+function apiPath(this: IExecuteFunctions, raw: string, itemIndex: number): string {
+	const checked = checkApiPath(raw);
+	if ('path' in checked) return checked.path;
+	throw new NodeOperationError(this.getNode(), `The path must lie under /api/: ${checked.refused}`, {
+		itemIndex,
+		description:
+			'Custom API Call only reaches DrChrono REST endpoints, e.g. /api/patients; write the path plainly, with query parameters in Query Parameters (JSON)',
+	});
 }
 
 export async function customApiCall(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
