@@ -2,7 +2,7 @@
  * What one trigger remembers cannot be pushed out by another; a token lives at most one drift;
  * what strangers send never reaches n8n's log, and a flood leaves one line a minute with its count.
  */
-import { MAX_REMEMBERED_TOKENS, admitToken, usedTokenMemory } from '../../nodes/DrChrono/iframe';
+import { MAX_REMEMBERED_TOKENS, admitToken, usedTokenMemory } from '../../nodes/DrChrono/iframe/usedTokens';
 import { RefusalLog, type Scheduler } from '../../nodes/DrChrono/shared/refusalLog';
 import { captureLogs } from '../harness/webhook';
 import { drchronoClaims, iframeQuery, nowSeconds, oauthCredential, pageLoad, signJwt, startIframeTrigger } from './helpers';

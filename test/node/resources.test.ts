@@ -577,7 +577,7 @@ describe('every resource and operation against the sandbox', () => {
 	});
 	afterAll(async () => sandbox.close());
 
-	it('describes the resources the issue asks for, each with the operations DrChrono allows', () => {
+	it('describes every resource a practice automates, each with exactly the operations DrChrono allows', () => {
 		const offered = Object.fromEntries(resources.map((r) => [r.value, [...r.operations].sort()]));
 		expect(offered).toEqual(ALLOWED);
 		expect(Object.keys(SAMPLES).sort()).toEqual(

@@ -130,7 +130,7 @@ describe('rotation: the Previous Secret Token', () => {
 describe('Verify, bounded and visible', () => {
 	test(`${VERIFY_ANSWERS_PER_WINDOW} answers a minute per trigger, then 429 with Retry-After; both URLs share the budget`, async () => {
 		const production = await startTrigger({ workflowId: 'wf-verify' });
-		const test = await startTrigger({ workflowId: 'wf-verify', mode: 'manual' });
+		const test = await startTrigger({ workflowId: 'wf-verify', mode: 'test' });
 		const statuses: number[] = [];
 		for (let i = 0; i < 20; i++) {
 			const target = i % 2 === 0 ? production : test;
