@@ -64,8 +64,11 @@ function parseJson(this: IExecuteFunctions, name: string, itemIndex: number): ID
 	}
 }
 
-/** Percent-escapes that mean a slash, a backslash or a percent sign: a path that hides one could reach another endpoint once a front end decodes it. */
-const HIDDEN_SEPARATOR = /%(2f|5c|25)/i;
+/**
+ * Percent-escapes of a slash, a backslash, a percent sign or a `;`: a path that hides one could
+ * reach another endpoint once a front end decodes it (`..%2f`, `%252e`, `..%3b/`).
+ */
+const HIDDEN_SEPARATOR = /%(2f|5c|25|3b)/i;
 
 /** A byte escape outside printable ASCII (overlong or multi-byte dots, control characters). */
 const ESCAPED_NON_PRINTABLE = /%([0-1][0-9a-f]|7f|[89a-f][0-9a-f])/i;
@@ -76,7 +79,7 @@ export function unsafePathReason(pathPart: string): string | undefined {
 	if (pathPart.includes('\\')) return 'it holds a backslash';
 	if (pathPart.includes(';')) return 'it holds a ;';
 	if (/%(?![0-9a-f]{2})/i.test(pathPart)) return 'it holds a % that is not a percent-escape';
-	if (HIDDEN_SEPARATOR.test(pathPart)) return 'it holds an encoded /, \\ or %';
+	if (HIDDEN_SEPARATOR.test(pathPart)) return 'it holds an encoded /, \\, % or ;';
 	if (ESCAPED_NON_PRINTABLE.test(pathPart)) return 'it holds an encoded character outside printable ASCII';
 	for (const segment of pathPart.split('/')) {
 		const decoded = segment.replace(/%2e/gi, '.');
