@@ -122,7 +122,7 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 		const header = Buffer.from(JSON.stringify({ typ: 'JWT', alg: hostileAlg })).toString('base64url');
 		const payload = Buffer.from(JSON.stringify({ doctor_id: 1, practice_id: 1, patient_id: 1, iat: Math.floor(Date.now() / 1000) })).toString('base64url');
 		const statuses = await Promise.all(
-			Array.from({ length: 150 }, async (_, i) => {
+			Array.from({ length: 40 }, async (_, i) => {
 				const url = new URL(panelUrl);
 				url.searchParams.set('jwt', `${header}.${payload}.${'A'.repeat(43 + (i % 3))}`);
 				return (await fetch(url)).status;
@@ -135,5 +135,5 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 		expect(logged.split('\n').filter((l) => l.includes('refused a patient page request')).length).toBeLessThanOrEqual(1);
 		expect(logged).not.toMatch(/[\u200b\u202e\u2066]|xxxxxxxx|evil/);
 		expect(n8n.logs()).toMatch(/refused a patient page request \([a-zA-Z]+; token of \d+ characters\)/);
-	}, 120_000);
+	}, 300_000);
 });

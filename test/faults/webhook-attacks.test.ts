@@ -9,18 +9,16 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { checkApiPath } from '../../nodes/DrChrono/actions/customApiCall';
-import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
 import { pathIdProblem } from '../../nodes/DrChrono/shared/pathIds';
 import { HOW_TO_MAKE_A_SECRET } from '../../nodes/DrChrono/webhook/secretStrength';
 import { VERIFY_ANSWERS_PER_WINDOW, verifyBudget } from '../../nodes/DrChrono/webhook/verifyBudget';
-import { captureLogs, createWebhookHarness, type WebhookHarness } from '../harness/webhook';
+import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import { drchronoClaims, iframeQuery, pageLoad, signJwt, startIframeTrigger } from '../iframe/helpers';
+import { SECRET, startTrigger } from '../trigger/helpers';
 
-const TRIGGER_TYPE = 'n8n-nodes-drchrono.drChronoTrigger';
-const SECRET = '9d4f1a7c3e8b2f6a0d5c9e1b7f3a8d2c6e0b4f9a';
 const hmac = (secret: string, message: string | Buffer) => createHmac('sha256', secret).update(message).digest('hex');
 
 /** mulberry32: the same attacks on every run. */
@@ -38,21 +36,8 @@ function prng(seed: number) {
 }
 const random = prng(20261204);
 
-function trigger(options: Record<string, unknown>, workflowId: string): WebhookHarness {
-	const credentials: Record<string, ICredentialDataDecryptedObject> = { drChronoWebhookApi: { secretToken: SECRET } };
-	return createWebhookHarness({
-		nodeTypes: { [TRIGGER_TYPE]: new DrChronoTrigger() },
-		node: {
-			type: TRIGGER_TYPE,
-			name: 'DrChrono Trigger',
-			parameters: { events: ['*'], fetchCurrentObject: false, options: options as never },
-			credentials: { drChronoWebhookApi: { id: 'webhook-cred', name: 'DrChrono Webhook' } },
-		},
-		credentials,
-		workflowId,
-		runExecutions: false,
-	});
-}
+/** A trigger on every event; each workflow id is another trigger, with its own memories. */
+const trigger = (options: IDataObject, workflowId: string) => startTrigger({ options, workflowId });
 
 const EVENTS = ['PATIENT_CREATE', 'PATIENT_MODIFY', 'APPOINTMENT_MODIFY', 'TASK_MODIFY', 'LAB_ORDER_MODIFY', 'PATIENT_FLAG_CREATE', 'LINE_ITEM_MODIFY'];
 const post = (signature: string, body: string | Buffer, extra: Record<string, string> = {}) => ({
@@ -90,8 +75,7 @@ const count = (kind: string, n = 1) => (counted[kind] = (counted[kind] ?? 0) + n
 describe('generated attacks on the DrChrono Trigger (default mode)', () => {
 	let target: WebhookHarness;
 	beforeAll(async () => {
-		target = trigger({}, 'wf-attacks');
-		await target.activate();
+		target = await trigger({}, 'wf-attacks');
 	});
 
 	test('guessed secrets as the signature: 401, no execution', async () => {
@@ -156,8 +140,7 @@ describe('generated attacks on the DrChrono Trigger (default mode)', () => {
 
 describe('generated attacks on the DrChrono Trigger (body HMAC option)', () => {
 	test('one captured body replayed under 200 new ids and events: one execution', async () => {
-		const target = trigger({ acceptBodyHmac: true }, 'wf-replay');
-		await target.activate();
+		const target = await trigger({ acceptBodyHmac: true }, 'wf-replay');
 		const body = patientBody(7);
 		const signature = hmac(SECRET, body);
 		for (let i = 0; i < 200; i++) {
@@ -169,8 +152,7 @@ describe('generated attacks on the DrChrono Trigger (body HMAC option)', () => {
 	});
 
 	test('signed bodies with prototype keys: each item keeps its prototype', async () => {
-		const target = trigger({ acceptBodyHmac: true }, 'wf-proto');
-		await target.activate();
+		const target = await trigger({ acceptBodyHmac: true }, 'wf-proto');
 		const keys = ['__proto__', 'constructor', 'prototype'];
 		for (let i = 0; i < 60; i++) {
 			const key = random.pick(keys);
