@@ -5,14 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseScopes } from './auth';
-import { clinicalNoteFor } from './behaviours';
+import { clinicalNoteFor, signeeOf } from './behaviours';
 import type { BulkConfig } from './bulk';
 import { parseBody } from './body';
 import { baseUrlOf, HttpError, readBody, sendJson } from './http';
+import { lockedNotePdfUrl } from './pdf';
 import { createObjects, deleteObject, updateObject } from './operations';
 import { RESOURCE_BY_PATH, RESOURCES, type ResourceSpec } from './resources';
 import type { SandboxRuntime } from './runtime';
-import { serialize } from './serialize';
+import { serialize, storedView } from './serialize';
 import type { ApiObject } from './store';
 import type { FaultConfig, SandboxApp, WebhookConfig } from './types';
 import { isPlainObject } from './validate';
@@ -118,9 +119,9 @@ export class ControlHandler {
 				this.rt.auth.expireAll();
 				return sendJson(res, 200, { ok: true });
 			case 'POST clinical_notes/{id}/lock':
-				return sendJson(res, 200, this.setNoteLock(id, true));
+				return sendJson(res, 200, this.setNoteLock(id, true, base));
 			case 'POST clinical_notes/{id}/unlock':
-				return sendJson(res, 200, this.setNoteLock(id, false));
+				return sendJson(res, 200, this.setNoteLock(id, false, base));
 			case 'POST tasks/{id}/delete':
 				deleteObject(this.rt.operationContext(this.spec('tasks'), url.searchParams, base), id);
 				return sendJson(res, 200, { ok: true });
@@ -129,7 +130,7 @@ export class ControlHandler {
 			case 'GET objects/' + parts[1] + '/{id}': {
 				const obj = this.rt.store.collectionNames().includes(parts[1]) ? this.rt.store.collection(parts[1]).get(id) : undefined;
 				if (!obj) throw new HttpError(404, { detail: 'Not found.' });
-				return sendJson(res, 200, serialize(RESOURCE_BY_PATH.get(parts[1]), obj));
+				return sendJson(res, 200, storedView(obj));
 			}
 			case 'POST mutate':
 				return this.mutate(res, body, url, base);
@@ -159,11 +160,11 @@ export class ControlHandler {
 		if (!spec && !this.rt.store.collectionNames().includes(name)) throw new HttpError(404, { detail: `Unknown resource "${name}"` });
 		const limit = Number(params.get('limit') ?? Infinity);
 		const all = this.rt.store.collection(name).all();
-		return all.slice(0, Number.isFinite(limit) ? limit : all.length).map((o) => serialize(spec, o));
+		return all.slice(0, Number.isFinite(limit) ? limit : all.length).map((o) => storedView(o));
 	}
 
 	/** Locks or unlocks an appointment's clinical note (note id = appointment id) and emits the event. */
-	private setNoteLock(id: number, locked: boolean): ApiObject {
+	private setNoteLock(id: number, locked: boolean, base: string): ApiObject {
 		const now = this.rt.nowTimestamp();
 		const notes = this.rt.store.collection('clinical_notes');
 		const appt = this.rt.store.collection('appointments').get(id);
@@ -173,10 +174,12 @@ export class ControlHandler {
 			note = notes.insert(clinicalNoteFor(appt, now));
 		}
 		note.locked = locked;
-		note.signee = locked ? { locked_by: note.doctor, supervisor_locked_by: null } : null;
+		note.signee = locked ? signeeOf(this.rt.store, note.doctor) : null;
 		note.updated_at = now;
-		if (appt) appt.clinical_note = { ...((appt.clinical_note as object) ?? {}), locked, pdf: null, updated_at: now };
-		this.rt.webhooks.emit(locked ? 'CLINICAL_NOTE_LOCK' : 'CLINICAL_NOTE_UNLOCK', serialize(undefined, note));
+		// A locked note has its PDF; an unlocked one has none until it is locked again.
+		const pdf = locked ? lockedNotePdfUrl(this.rt.store, note, this.rt.fileUrlPrefix(base)) : null;
+		if (appt) appt.clinical_note = { ...((appt.clinical_note as object) ?? {}), locked, pdf, updated_at: now };
+		this.rt.webhooks.emit(locked ? 'CLINICAL_NOTE_LOCK' : 'CLINICAL_NOTE_UNLOCK', serialize(RESOURCE_BY_PATH.get('clinical_notes'), note));
 		return note;
 	}
 

@@ -3,15 +3,14 @@
  * move the cursor only once every page has been read. A poll that fails throws before touching
  * the cursor, so the next poll asks for the same window again and nothing is lost.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AcquirePolicy } from '../quota';
-import { findQuotaGuard } from '../quota';
 import { resources } from '../resources';
 import { APPOINTMENT_MAX_RANGE_DAYS } from '../resources/appointment';
 import { simplifyRecord } from '../resources/simplify';
-import { CREDENTIAL_TYPE, connectionFromCredentials, drChronoListRequest } from '../transport';
+import { DEFAULT_TIMEOUT_MS, DrChronoClient, drChronoListRequest } from '../transport';
 import { pollCost } from './cost';
 import type { CursorState } from './cursor';
 import {
@@ -94,25 +93,16 @@ function outputEvent(event: PollEvent, record: IDataObject): string {
 }
 
 /** Reads the whole list changed since `since`: one call when it fits on a page. */
-async function listSince(
-	ctx: IPollFunctions,
-	event: PollEvent,
-	qs: IDataObject,
-	since: string,
-	policy: AcquirePolicy,
-): Promise<IDataObject[]> {
-	return await drChronoListRequest.call(ctx as unknown as IExecuteFunctions, event.path, {
+async function listSince(client: DrChronoClient, event: PollEvent, qs: IDataObject, since: string): Promise<IDataObject[]> {
+	return await drChronoListRequest.call(client, event.path, {
 		qs: { ...qs, [event.sinceParam]: since },
-		quota: policy,
 		scope: event.scope,
 	});
 }
 
 /** True when the app's quota guard has no slot left now: the poll is skipped, not failed. */
-async function quotaSpent(ctx: IPollFunctions): Promise<boolean> {
-	const connection = connectionFromCredentials(await ctx.getCredentials(CREDENTIAL_TYPE));
-	const snapshot = findQuotaGuard(connection.appKey)?.snapshot();
-	if (!snapshot) return false;
+function quotaSpent(client: DrChronoClient): boolean {
+	const snapshot = client.guard.snapshot();
 	return snapshot.remaining === 0 || snapshot.blockedUntil > Date.now();
 }
 
@@ -132,15 +122,14 @@ function toItems(event: PollEvent, options: IDataObject, records: IDataObject[],
 
 /** "Fetch test event" in the editor: the latest record, so fields can be mapped; the cursor stays. */
 async function testEvent(
-	ctx: IPollFunctions,
+	client: DrChronoClient,
 	event: PollEvent,
 	qs: IDataObject,
 	options: IDataObject,
-	policy: AcquirePolicy,
 ): Promise<INodeExecutionData[][] | null> {
 	const polledAt = new Date().toISOString();
 	for (const days of TEST_EVENT_WINDOWS_DAYS) {
-		const rows = await listSince(ctx, event, qs, utcTimestamp(Date.now() - days * DAY_MS - BASELINE_MS), policy);
+		const rows = await listSince(client, event, qs, utcTimestamp(Date.now() - days * DAY_MS - BASELINE_MS));
 		let latest: IDataObject | undefined;
 		let latestTime = '';
 		for (const row of rows) {
@@ -159,9 +148,10 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 	const event = eventOf(this);
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const qs = queryOf(this, event, options);
-	const policy = quotaPolicy(this);
+	// One client for the poll: the credential read once, quota waits bounded by the next poll.
+	const client = await DrChronoClient.connect(this, { quota: quotaPolicy(this), timeoutMs: DEFAULT_TIMEOUT_MS, retry: true });
 
-	if (this.getMode() === 'manual') return await testEvent(this, event, qs, options, policy);
+	if (this.getMode() === 'manual') return await testEvent(client, event, qs, options);
 
 	// The cursor belongs to this event and these filters; another selection starts over.
 	const scope = JSON.stringify([event.value, Object.keys(qs).sort().map((k) => [k, qs[k]])]);
@@ -174,7 +164,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			const startFrom = normaliseTime(options.startFrom);
 			if (startFrom === undefined) {
 				const start = utcTimestamp(Date.now() - BASELINE_MS);
-				const rows = await listSince(this, event, qs, start, policy);
+				const rows = await listSince(client, event, qs, start);
 				writeCursor(stored, baselineCursor(scope, start, rows, event.timeFields));
 				this.logger.info(`DrChrono Poll Trigger: first poll; emitting changes from now on (${event.name})`);
 				return null;
@@ -183,7 +173,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			state = { v: 1, scope, cursor: shiftTime(startFrom, LOOKBACK_MS), seen: [] };
 		}
 
-		const rows = await listSince(this, event, qs, sinceFor(state), policy);
+		const rows = await listSince(client, event, qs, sinceFor(state));
 		const { emit, next } = selectChanges(state, rows, event.timeFields);
 		writeCursor(stored, next);
 		if (emit.length === 0) return null;
@@ -194,7 +184,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			polledAt,
 		);
 	} catch (error) {
-		if (await quotaSpent(this).catch(() => false)) {
+		if (quotaSpent(client)) {
 			this.logger.warn(
 				`DrChrono Poll Trigger: poll skipped, no quota slot before the next poll; the next poll catches up. ${(error as Error).message}`,
 			);

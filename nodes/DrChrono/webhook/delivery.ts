@@ -11,7 +11,7 @@ import { headerValue } from '../shared/headers';
 import type { Headers } from '../shared/headers';
 import { parseJsonObject } from '../shared/checks';
 import { seenMemory } from '../shared/seenMemory';
-import { fetchCurrentObject } from './currentObject';
+import { fetchCurrentObject, isDeleteEvent } from './currentObject';
 import { objectFitsEvent } from './eventShape';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
 import { refuseUnusableSecret } from './handshake';
@@ -41,7 +41,7 @@ const SIGNATURE_MISMATCH = 'X-drchrono-signature does not match the secret token
 export const ACCEPTED_ANSWER = { message: 'Delivery accepted' };
 
 /** Output fields the trigger sets itself; a delivery's own top-level field of the same name is not copied. */
-const OWN_FIELDS = new Set(['event', 'deliveryId', 'receivedAt', 'headers', 'deliveredObject', 'fetched', 'fetchError']);
+const OWN_FIELDS = new Set(['event', 'deliveryId', 'receivedAt', 'headers', 'deliveredObject', 'fetched', 'fetchError', 'deleted']);
 
 /** A header's first value; an empty one counts as absent. */
 const header = (headers: Headers, name: string): string | undefined => headerValue(headers, name) || undefined;
@@ -216,6 +216,8 @@ async function buildItem(
 		json.deliveredObject = delivered;
 		json.fetched = false;
 		const source = findEvent(eventHeader)?.current;
+		// DrChrono deletes for good: after a *_DELETE event there is nothing to read (currentObject.ts).
+		if (isDeleteEvent(eventHeader)) json.deleted = true;
 		// Signed by body HMAC, the event name is not signed: read again only what the body is.
 		if (source && delivered && typeof delivered === 'object' && form === 'bodyHmac' && !objectFitsEvent(source, delivered)) {
 			json.fetchError = `The delivered object does not look like the object of ${canonicalEventName(eventHeader)}; it was not read again`;
@@ -224,8 +226,9 @@ async function buildItem(
 			if (result.fetched) {
 				json.object = result.object;
 				json.fetched = true;
-			} else if (result.error) {
-				json.fetchError = result.error;
+			} else {
+				if (result.deleted) json.deleted = true;
+				if (result.error) json.fetchError = result.error;
 			}
 		}
 	}

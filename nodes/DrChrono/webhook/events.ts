@@ -68,7 +68,8 @@ const appointment = readOf(appointmentSpec, ['scheduled_time', 'exam_room', 'dur
 const patient = readOf(patientSpec, ['first_name', 'last_name', 'date_of_birth', 'chart_id', 'gender']);
 // DrChrono leaves patient_flags_attached out unless asked for verbose (see currentObject.ts).
 const patientFlag: CurrentObjectSource = { ...readOf(patientSpec, ['flag_type', 'flag_text'], '{patient}'), pickFrom: 'patient_flags_attached' };
-const clinicalNote = readOf(clinicalNoteSpec, ['clinical_note_sections', 'signee', 'locked']);
+// A clinical note is keyed by its appointment; DrChrono's ClinicalNote answer has no id of its own.
+const clinicalNote = readOf(clinicalNoteSpec, ['clinical_note_sections', 'signee', 'locked'], '{id|appointment}');
 const allergy = readOf(allergySpec, ['reaction', 'snomed_reaction', 'snomed_code']);
 const medication = readOf(medicationSpec, ['dosage_quantity', 'dosage_units', 'frequency', 'ndc', 'daw', 'prn', 'number_refills', 'order_status', 'date_prescribed', 'signature_note']);
 const problem = readOf(problemSpec, ['icd_code', 'icd_version', 'snomed_ct_code', 'date_onset', 'date_diagnosis', 'problem_type']);
