@@ -16,7 +16,7 @@ export class DrChronoWebhookApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Choose a long random secret (for example 32+ characters from a password generator) and enter the same value as the Secret Token of the webhook in DrChrono (Account > API, the Webhook section of the app).',
+				'Generate a random secret of 32 or more characters (for example with openssl rand -hex 32) and enter the same value as the Secret Token of the webhook in DrChrono (Account > API, the Webhook section of the app). A short or hand-made secret is refused: DrChrono\'s Verify answer lets anyone test guesses offline. To change the secret without losing deliveries, see Previous Secret Token.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -30,6 +30,15 @@ export class DrChronoWebhookApi implements ICredentialType {
 			required: true,
 			description:
 				'The Secret Token of the webhook in DrChrono. DrChrono signs every delivery with it, and n8n uses it to answer the Verify handshake.',
+		},
+		{
+			displayName: 'Previous Secret Token',
+			name: 'previousSecretToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only while changing the secret: the old Secret Token, still accepted on deliveries (not on Verify). Steps: put the old value here and a new one above, save; enter the new one in DrChrono and press Verify; once deliveries carry the new one (DrChrono retries old deliveries for up to 7 hours), clear this field.',
 		},
 	];
 }

@@ -9,6 +9,8 @@
  * Needs dist/ (npm run build). Step timings are printed at the end.
  */
 import { createHmac, randomBytes } from 'crypto';
+import * as http from 'http';
+import { gzipSync } from 'zlib';
 
 import { startSandbox, type Sandbox } from '../sandbox';
 import { chain, codeNode, CredRef, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode, requireBuiltNode } from './lib/drchrono';
@@ -47,6 +49,27 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined> | T | unde
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, everyMs));
 	}
+}
+
+/** A workflow holding one DrChrono Trigger on PATIENT_CREATE, as the editor saves it. */
+function triggerWorkflow(name: string, nodeId: string, webhookId: string, credentialId: string, typeVersion: number) {
+	return {
+		name,
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: nodeId,
+				name: 'DrChrono Trigger',
+				type: NODE.trigger,
+				typeVersion,
+				position: [0, 0],
+				webhookId,
+				parameters: { events: ['PATIENT_CREATE'], fetchCurrentObject: false, options: {} },
+				credentials: { [WEBHOOK_TYPE]: { id: credentialId, name: 'DrChrono Webhook' } },
+			},
+		],
+	};
 }
 
 interface Resp {
@@ -231,26 +254,11 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 	});
 
 	it('4. Trigger: Verify passes on the production URL; a new patient runs it once; forged deliveries and the Verify-oracle attack get 401', async () => {
-		const secret = `e2e-webhook-secret-${line}-0123456789abcdef`;
+		// A generated secret, as the credential requires (a hand-made one is refused, see 4b).
+		const secret = randomBytes(24).toString('hex');
 		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook', type: WEBHOOK_TYPE, data: { secretToken: secret } });
 		const webhookId = `d4c1e2e0-0000-4000-8000-00000000000${line}`;
-		const wfId = await n8n.createWorkflow({
-			name: `Trigger (line ${line})`,
-			connections: {},
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'trig0001-0000-4000-8000-000000000001',
-					name: 'DrChrono Trigger',
-					type: NODE.trigger,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					parameters: { events: ['PATIENT_CREATE'], fetchCurrentObject: false, options: {} },
-					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook' } },
-				},
-			],
-		});
+		const wfId = await n8n.createWorkflow(triggerWorkflow(`Trigger (line ${line})`, 'trig0001-0000-4000-8000-000000000001', webhookId, whCred, 1));
 		await timed(`line ${line}: 4 activate trigger`, () => n8n.activateWorkflow(wfId, 120_000));
 		const url = n8n.webhookUrl(webhookId, 'drchrono');
 		sandbox.configureWebhook(MAIN_CLIENT, { callbackUrl: url, secretToken: secret, events: ['PATIENT_CREATE'] });
@@ -315,23 +323,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		// A new trigger is version 1.1 (the workflow above is a saved version 1): n8n 2.x reads no
 		// body of an unknown content type for it, so the trigger reads the raw bytes itself.
 		const v11Hook = `d4c1e2e0-0000-4000-8000-00000000011${line}`;
-		const v11Id = await n8n.createWorkflow({
-			name: `Trigger 1.1 (line ${line})`,
-			connections: {},
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'trig0011-0000-4000-8000-000000000011',
-					name: 'DrChrono Trigger',
-					type: NODE.trigger,
-					typeVersion: 1.1,
-					position: [0, 0],
-					webhookId: v11Hook,
-					parameters: { events: ['PATIENT_CREATE'], fetchCurrentObject: false, options: {} },
-					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook' } },
-				},
-			],
-		});
+		const v11Id = await n8n.createWorkflow(triggerWorkflow(`Trigger 1.1 (line ${line})`, 'trig0011-0000-4000-8000-000000000011', v11Hook, whCred, 1.1));
 		await n8n.activateWorkflow(v11Id, 120_000);
 		const v11Url = n8n.webhookUrl(v11Hook, 'drchrono');
 		const rawDelivery = await fetch(v11Url, {
@@ -345,6 +337,82 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		const v11Forged = await post(v11Url, wanted, { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': nearest.secret_token });
 		expect(v11Forged.status).toBe(401);
 		await n8n.deactivateWorkflow(v11Id);
+	});
+
+	it('4b. Trigger: a weak secret stops activation; a gzip body with a forged signature is refused before it is read; a flood leaves one log line', async () => {
+		// A hand-made secret that offline guessing finds in under a second.
+		const weakCred = await n8n.createCredential({ name: 'DrChrono Webhook (weak)', type: WEBHOOK_TYPE, data: { secretToken: 'drchrono-webhook-2025' } });
+		const trigger = (id: string, hook: string, cred: string) =>
+			triggerWorkflow(`Trigger 4b ${id} (line ${line})`, `trig4b${id}-0000-4000-8000-000000000001`, hook, cred, 1.1);
+		const weakId = await n8n.createWorkflow(trigger('weak', `d4c1e2e0-0000-4000-8000-0000000004b${line}`, weakCred));
+		await expect(n8n.activateWorkflow(weakId, 60_000)).rejects.toThrow(/21 characters long|openssl rand -hex 32/);
+
+		const secret = randomBytes(24).toString('hex');
+		const cred = await n8n.createCredential({ name: 'DrChrono Webhook (4b)', type: WEBHOOK_TYPE, data: { secretToken: secret } });
+		const hook = `d4c1e2e0-0000-4000-8000-0000000004c${line}`;
+		const wfId = await n8n.createWorkflow(trigger('ok', hook, cred));
+		await n8n.activateWorkflow(wfId, 120_000);
+		const url = n8n.webhookUrl(hook, 'drchrono');
+
+		// 16 KB of gzip that would inflate to 16 MB, and the request never finishes sending it: the
+		// answer can only come before the body is read.
+		const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, ' '));
+		// Log windows open with the first refusal: count minutes from here.
+		const started = Date.now();
+		const status = await new Promise<number>((resolve, reject) => {
+			const req = http.request(url, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/octet-stream',
+					'content-encoding': 'gzip',
+					'content-length': String(bomb.length),
+					'x-drchrono-event': 'PATIENT_CREATE',
+					'x-drchrono-signature': 'drchrono-webhook-2025',
+				},
+			});
+			const timer = setTimeout(() => {
+				req.destroy();
+				reject(new Error('no answer while the body was still being sent: the trigger waited to read it'));
+			}, 15_000);
+			req.on('response', (res) => {
+				clearTimeout(timer);
+				res.resume();
+				req.destroy();
+				resolve(res.statusCode ?? 0);
+			});
+			req.on('error', () => undefined);
+			req.write(bomb.subarray(0, bomb.length - 100));
+		});
+		expect(status).toBe(401);
+
+		// A flood of forged deliveries and Verify requests: one line each a minute in the log, not one
+		// per request, and at most 5 Verify answers a minute. (On a loaded machine the flood may span
+		// more than one minute: each minute has its own budget and its own line.)
+		const before = n8n.logs().length;
+		const flood = await Promise.all(
+			Array.from({ length: 60 }, (_, i) =>
+				i % 2 === 0
+					? post(url, { object: { id: i } }, { 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': `forged-${i}` }).then((r) => r.status)
+					: fetch(`${url}?msg=flood-${i}`).then((r) => r.status),
+			),
+		);
+		const minutes = 1 + Math.floor((Date.now() - started) / 60_000);
+		expect(flood.filter((s, i) => i % 2 === 0).every((s) => s === 401)).toBe(true);
+		const verifyAnswers = flood.filter((s, i) => i % 2 === 1 && s === 200).length;
+		expect(verifyAnswers).toBeGreaterThanOrEqual(1);
+		expect(verifyAnswers).toBeLessThanOrEqual(5 * minutes);
+		expect(flood.filter((s, i) => i % 2 === 1 && s === 429).length).toBe(30 - verifyAnswers);
+		await new Promise((r) => setTimeout(r, 1000));
+		const logged = n8n.logs().slice(before).split('\n');
+		const minutesLogged = 1 + Math.floor((Date.now() - started) / 60_000);
+		// The 401 of the gzip request above opened this minute's line, so the flood may add none.
+		expect(logged.filter((l) => l.includes('refused a request (401)')).length).toBeLessThanOrEqual(minutesLogged);
+		expect(logged.filter((l) => l.includes('refused Verify requests over')).length).toBeGreaterThanOrEqual(1);
+		expect(logged.filter((l) => l.includes('refused Verify requests over')).length).toBeLessThanOrEqual(minutesLogged);
+		expect(logged.filter((l) => l.includes('answered a Verify request')).length).toBeLessThanOrEqual(minutesLogged);
+		process.stderr.write(`[e2e] line ${line}: 4b gzip request and flood of 60 requests: ${((Date.now() - started) / 1000).toFixed(1)} s, ${verifyAnswers} Verify answers\n`);
+		expect(await n8n.listExecutions(wfId, { includeData: false })).toHaveLength(0);
+		await n8n.deactivateWorkflow(wfId);
 	});
 
 	it('5. OAuth refresh: an expired token is refreshed through n8n, the rotated refresh token is stored', async () => {

@@ -116,4 +116,25 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(await n8n.listExecutions(workflowId, { includeData: false })).toHaveLength(before);
 	}, 120_000);
+
+	it('a flood of tokens with hostile headers: all 403, at most one log line, none of their text', async () => {
+		const before = n8n.logs().length;
+		const hostileAlg = `\u202e\u200bHS256${'x'.repeat(2000)}\u2066evil`;
+		const header = Buffer.from(JSON.stringify({ typ: 'JWT', alg: hostileAlg })).toString('base64url');
+		const payload = Buffer.from(JSON.stringify({ doctor_id: 1, practice_id: 1, patient_id: 1, iat: Math.floor(Date.now() / 1000) })).toString('base64url');
+		const statuses = await Promise.all(
+			Array.from({ length: 40 }, async (_, i) => {
+				const url = new URL(panelUrl);
+				url.searchParams.set('jwt', `${header}.${payload}.${'A'.repeat(43 + (i % 3))}`);
+				return (await fetch(url)).status;
+			}),
+		);
+		expect(statuses.every((s) => s === 403)).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const logged = n8n.logs().slice(before);
+		// The previous test's refusal may already have opened this minute's line.
+		expect(logged.split('\n').filter((l) => l.includes('refused a patient page request')).length).toBeLessThanOrEqual(1);
+		expect(logged).not.toMatch(/[\u200b\u202e\u2066]|xxxxxxxx|evil/);
+		expect(n8n.logs()).toMatch(/refused a patient page request \([a-zA-Z]+; token of \d+ characters\)/);
+	}, 300_000);
 });

@@ -12,6 +12,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { DrChronoIframeTrigger } from '../../nodes/DrChrono/DrChronoIframeTrigger.node';
 import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
 import { DRCHRONO_EVENTS } from '../../nodes/DrChrono/webhook';
+import { verifyBudget } from '../../nodes/DrChrono/webhook/verifyBudget';
 import { createWebhookHarness, type WebhookHarness } from '../harness/webhook';
 import { IFRAME_TRIGGER_TYPE, IDS, iframeQuery, oauthCredential, pageLoad, signJwt } from '../iframe/helpers';
 
@@ -55,8 +56,13 @@ async function activeTriggers(acceptBodyHmac: boolean): Promise<Urls> {
 
 const executions = (urls: Urls) => urls.production.executions.length + urls.test.executions.length;
 
-/** Step 1: ask the handshake to sign `msg`; the answer, if it gave one. */
+/**
+ * Step 1: ask the handshake to sign `msg`; the answer, if it gave one. Verify gives a few answers a
+ * minute per trigger; the attacker here is taken to wait as long as it takes (the budget is
+ * forgotten before each question), so these attacks test what the answers allow, not the budget.
+ */
 async function askHandshake(harness: WebhookHarness, msg: string): Promise<{ status: number; answer?: string }> {
+	verifyBudget.reset();
 	const url = new URL(harness.url('setup'));
 	url.searchParams.set('msg', msg);
 	const { response, execution } = await harness.request({ method: 'GET', path: url.toString() });

@@ -70,6 +70,8 @@ export interface IframeTriggerSetup {
 	credential?: ICredentialDataDecryptedObject;
 	mode?: WebhookHarnessOptions['mode'];
 	name?: string;
+	/** Another workflow id makes another trigger, with its own memories. */
+	workflowId?: string;
 }
 
 /** A DrChrono Iframe Trigger behind the webhook harness (n8n-core's webhook contexts), activated. */
@@ -89,6 +91,7 @@ export async function startIframeTrigger(setup: IframeTriggerSetup = {}): Promis
 		},
 		credentials: { drChronoOAuth2Api: setup.credential ?? oauthCredential() },
 		mode: setup.mode,
+		workflowId: setup.workflowId,
 	});
 	await harness.activate();
 	return harness;

@@ -1,11 +1,16 @@
 /**
  * The triggers keep small per-process memories (the throttled refusal log, iframe tokens already
- * used). Each test starts with them empty, as a freshly started n8n would.
+ * used, delivery bodies, Verify answers given). Each test starts with them empty, as a freshly started n8n would.
  */
-import { forgetUsedTokens } from '../../nodes/DrChrono/iframe/usedTokens';
 import { refusalLog } from '../../nodes/DrChrono/shared/refusalLog';
+import { forgetAllSeen } from '../../nodes/DrChrono/shared/seenMemory';
+import { verifyBudget } from '../../nodes/DrChrono/webhook/verifyBudget';
 
 beforeEach(() => {
 	refusalLog.reset();
-	forgetUsedTokens();
+	forgetAllSeen();
+	verifyBudget.reset();
 });
+
+// No end-of-minute log line may outlive the test file.
+afterAll(() => refusalLog.reset());

@@ -21,7 +21,11 @@ describe('resolvePath', () => {
 	test('is undefined when a field is missing, and never lets a value change the path', () => {
 		expect(resolvePath('/api/patients/{id}', {})).toBeUndefined();
 		expect(resolvePath('/api/patients/{id}', { id: null })).toBeUndefined();
-		expect(resolvePath('/api/patients/{id}', { id: '../users/current' })).toBe('/api/patients/..%2Fusers%2Fcurrent');
+		for (const id of ['../users/current', '.', '..', '%2e%2e', '1/2', '1;x', '１２', 1.5, '']) {
+			expect(resolvePath('/api/patients/{id}', { id })).toBeUndefined();
+		}
+		// Appointment ids are strings, "usually numeric, but not always".
+		expect(resolvePath('/api/appointments/{id}', { id: 'A1b-2_c' })).toBe('/api/appointments/A1b-2_c');
 	});
 });
 

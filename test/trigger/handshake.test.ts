@@ -57,8 +57,10 @@ describe("DrChrono's Verify handshake, through the setup webhook", () => {
 		expect(response.json).toEqual({ secret_token: hmacHex(SECRET, 'x1') });
 	});
 
-	test('a trigger whose credential has an empty secret refuses to answer', async () => {
-		const trigger = await startTrigger({ secret: '' });
+	test('a trigger whose credential has an empty secret is not activated, and answers nothing if it lost it later', async () => {
+		await expect(startTrigger({ secret: '' })).rejects.toThrow(/Enter the Secret Token/);
+		const trigger = await startTrigger();
+		trigger.credentials.set('drChronoWebhookApi', { secretToken: '' });
 		const { response } = await trigger.request({ method: 'GET', path: `${trigger.url()}?msg=x` });
 		expect(response.status).toBe(500);
 		expect(response.json).not.toHaveProperty('secret_token');

@@ -6,7 +6,7 @@ import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
 import { createWebhookHarness, type WebhookHarness, type WebhookHarnessOptions } from '../harness/webhook';
 
 export const TRIGGER_TYPE = 'n8n-nodes-drchrono.drChronoTrigger';
-export const SECRET = 'test-secret-token-0123456789abcdef';
+export const SECRET = '7f3c9a1e5b2d8f4a6c0e2b4d6f8a1c3e5b7d9f2a4c6e8b0d';
 
 export function hmacHex(secret: string, message: string | Buffer): string {
 	return createHmac('sha256', secret).update(message).digest('hex');

@@ -52,7 +52,12 @@ describe('webhookMethods: nothing to register at DrChrono, n8n side kept in orde
 		const make = (mode: 'test' | 'production', staticData?: Record<string, unknown>) =>
 			createWebhookHarness({
 				nodeTypes: { [TRIGGER_TYPE]: new DrChronoTrigger() },
-				node: { type: TRIGGER_TYPE, name: 'T', parameters: { events: ['*'] } },
+				node: {
+					type: TRIGGER_TYPE,
+					name: 'T',
+					parameters: { events: ['*'] },
+					credentials: { drChronoWebhookApi: { id: 'webhook-cred', name: 'DrChrono Webhook' } },
+				},
 				credentials: { drChronoWebhookApi: { secretToken: SECRET } },
 				mode,
 				staticData: staticData as never,
@@ -122,12 +127,13 @@ describe('the node description', () => {
 });
 
 describe('the DrChrono Webhook API credential', () => {
-	test('holds one password field, secretToken', () => {
+	test('holds two password fields: secretToken, and previousSecretToken for rotation', () => {
 		const credential = new DrChronoWebhookApi();
 		expect(credential.name).toBe('drChronoWebhookApi');
 		const fields = credential.properties.filter((p) => p.type !== 'notice');
 		expect(fields).toEqual([
 			expect.objectContaining({ name: 'secretToken', type: 'string', typeOptions: { password: true }, required: true }),
+			expect.objectContaining({ name: 'previousSecretToken', type: 'string', typeOptions: { password: true } }),
 		]);
 	});
 
@@ -137,7 +143,7 @@ describe('the DrChrono Webhook API credential', () => {
 			test.call({} as ICredentialTestFunctions, { data: { secretToken } } as unknown as ICredentialsDecrypted);
 		expect((await run(SECRET)).status).toBe('OK');
 		expect((await run('')).status).toBe('Error');
-		expect((await run('short')).message).toMatch(/at least 16/);
+		expect((await run('short')).message).toMatch(/at least 32/);
 		expect((await run(` ${SECRET}`)).message).toMatch(/space/);
 		expect(checkSecretToken(undefined).status).toBe('Error');
 	});

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { scopeFor } from '../resources/scopes';
 import type { ResourceSpec } from '../resources/types';
+import { pathIdProblem } from '../shared/pathIds';
 import type { DrChronoClient } from '../transport';
 import { toId } from './fields';
 
@@ -71,7 +72,11 @@ export class ResourceCall extends ItemCall {
 
 	/** The path of one object of this resource. */
 	objectPath(id: string | number = this.objectId()): string {
-		return `${this.spec.path}/${encodeURIComponent(String(id))}`;
+		// The one place an id goes into a path: an id DrChrono could not have issued (`.`, `..`, a
+		// slash, an encoded character) is refused before any call, naming the field.
+		const problem = pathIdProblem(`${this.spec.name} ID`, id);
+		if (problem) throw this.fail(problem);
+		return `${this.spec.path}/${id}`;
 	}
 
 	/** Whether the user asked for DrChrono's verbose-only fields (offered where the resource has some). */

@@ -11,7 +11,7 @@ import { parseJsonObject, safeEqual } from '../shared/checks';
  * key is used, which closes the classic algorithm-confusion attacks.
  */
 
-/** Why a token was refused; the 403 page stays generic, the reason goes to the log and tests. */
+/** Why a token was refused; the 403 page stays generic, the reason goes to the log and tests. Details are fixed texts: nothing from the token is repeated. */
 export type JwtFailure =
 	| 'missing'
 	| 'malformed'
@@ -81,7 +81,7 @@ export function verifyHs256Jwt(token: unknown, secret: string, options: JwtCheck
 	const header = decodeJsonSegment(headerPart);
 	if (!header) return fail('malformed', 'The header is not a JSON object');
 	if (header.alg !== ACCEPTED_ALGORITHM) {
-		return fail('algorithm', `Algorithm ${JSON.stringify(header.alg)} is not accepted; only ${ACCEPTED_ALGORITHM}`);
+		return fail('algorithm', `The algorithm is not ${ACCEPTED_ALGORITHM}, the only one accepted`);
 	}
 	if (header.crit !== undefined) return fail('malformed', 'Critical header extensions are not supported');
 	if (signaturePart === '' || !BASE64URL_SEGMENT.test(signaturePart)) {

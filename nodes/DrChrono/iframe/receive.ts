@@ -5,7 +5,7 @@ import { FORBIDDEN_MESSAGE, FORBIDDEN_TITLE, answerWithPage } from './page';
 import type { IframeTriggerOptions } from './properties';
 import { refusalLog } from '../shared/refusalLog';
 import { IFRAME_KINDS, checkIframeRequest, effectiveClockDrift, type IframeKind } from './request';
-import { claimToken } from './usedTokens';
+import { admitToken, usedTokenMemory } from './usedTokens';
 
 /** The credential whose Client Secret signs DrChrono's iframe tokens. */
 export const IFRAME_CREDENTIAL = 'drChronoOAuth2Api';
@@ -37,18 +37,23 @@ export async function receiveIframeRequest(this: IWebhookFunctions): Promise<IWe
 	const kind = kindOfWebhook(this.getWebhookName());
 	const options = this.getNodeParameter('options', {}) as IframeTriggerOptions;
 	const credential = await this.getCredentials<FramingCredential & { clientSecret?: string }>(IFRAME_CREDENTIAL);
-	const nodeName = this.getNode().name;
+	const node = this.getNode();
+	const nodeName = node.name;
+	const triggerKey = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	// Every line goes through the throttled log: a stranger's requests can trigger each of them.
+	const warn = (topic: string, message: string) =>
+		refusalLog.warn(this.logger, `drchrono-iframe-${topic}:${triggerKey}`, `DrChrono Iframe Trigger "${nodeName}"${message.startsWith(':') ? '' : ' '}${message}`);
 
 	const ancestors = frameAncestors(credential, options.additionalFrameAncestors ?? '');
 	if (ancestors.ignored.length > 0) {
-		this.logger.warn(
-			`DrChrono Iframe Trigger "${nodeName}": Additional Frame Ancestors ignores ${ancestors.ignored.join(', ')} (not an origin like https://host)`,
-		);
+		// The user's own setting, so it is named, but bounded: the line stays short.
+		const named = JSON.stringify(ancestors.ignored.join(' ')).slice(0, 200);
+		warn('option', `: Additional Frame Ancestors ignores ${named} (not an origin like https://host)`);
 	}
 
 	const secret = typeof credential.clientSecret === 'string' ? credential.clientSecret : '';
 	if (secret === '') {
-		this.logger.error(`DrChrono Iframe Trigger "${nodeName}": the DrChrono OAuth2 credential has no Client Secret`);
+		warn('config', 'cannot check requests: the DrChrono OAuth2 credential has no Client Secret');
 		return answerWithPage(
 			res,
 			ancestors.sources,
@@ -68,23 +73,22 @@ export async function receiveIframeRequest(this: IWebhookFunctions): Promise<IWe
 			(IFRAME_KINDS as readonly string[]).includes(k),
 		),
 	});
-	const node = this.getNode();
-	const triggerKey = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	const tokenLength = typeof query.jwt === 'string' ? query.jwt.length : 0;
 	const refuse = (reason: string): IWebhookResponseData => {
-		refusalLog.warn(
-			this.logger,
-			`drchrono-iframe:${triggerKey}`,
-			`DrChrono Iframe Trigger "${nodeName}" refused a ${kind} page request (${reason})`,
-		);
+		// Fixed text and a length only: nothing of the request reaches the log.
+		warn('refusal', `refused a ${kind} page request (${reason}; token of ${tokenLength} characters)`);
 		return answerWithPage(res, ancestors.sources, 403, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE);
 	};
-	if (!check.ok) return refuse(`${check.reason}: ${check.detail}`);
-	if (options.acceptTokenOnce !== false) {
-		// The token verified, so it has three segments; its signature names it.
-		const signature = String(query.jwt).split('.')[2];
-		const validUntil = (check.context.claims.iat as number) + clockDriftSeconds;
-		if (!claimToken(triggerKey, signature, validUntil, nowSeconds)) return refuse('reused: this token was already used');
-	}
+	if (!check.ok) return refuse(check.reason);
+	// The token verified, so it has three segments; its signature names it.
+	const admission = await admitToken(usedTokenMemory(triggerKey), {
+		signature: String(query.jwt).split('.')[2],
+		iatSeconds: check.context.claims.iat as number,
+		nowSeconds,
+		driftSeconds: clockDriftSeconds,
+		once: options.acceptTokenOnce !== false,
+	});
+	if (admission !== 'accepted') return refuse(admission);
 
 	applyFramingHeaders(res, ancestors.sources);
 	return {

@@ -80,9 +80,11 @@ function findDisagreement(query: Record<string, QueryValue>, claims: Record<stri
 		const documented = (SIGNED_PARAMETERS as readonly string[]).includes(name);
 		const claim = Object.prototype.hasOwnProperty.call(claims, name) ? claims[name] : undefined;
 		if (!documented && claim === undefined) continue;
-		if (Array.isArray(value)) return `${name} is given more than once`;
-		if (claim === undefined) return `${name} is in the URL but not in the token`;
-		if (value === undefined || !sameValue(claim, value)) return `${name} in the URL differs from the token`;
+		// Only documented names are repeated; another name comes from the token and is not echoed.
+		const label = documented ? name : 'a parameter';
+		if (Array.isArray(value)) return `${label} is given more than once`;
+		if (claim === undefined) return `${label} is in the URL but not in the token`;
+		if (value === undefined || !sameValue(claim, value)) return `${label} in the URL differs from the token`;
 	}
 	return undefined;
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { NO_WAIT_POLICY } from '../quota';
 import { resources } from '../resources';
+import { pathId } from '../shared/pathIds';
 import { CREDENTIAL_TYPE, DrChronoClient, drChronoApiRequest } from '../transport';
 import type { ClientSettings } from '../transport';
 import type { CurrentObjectSource } from './events';
@@ -34,15 +35,14 @@ function readsVerbose(source: CurrentObjectSource): boolean {
 	return (spec?.verboseFields?.length ?? 0) > 0;
 }
 
-/** Fills `{field}` / `{a|b}` placeholders from the delivered object; undefined if one is missing. */
+/** Fills `{field}` / `{a|b}` placeholders from the delivered object; undefined if one is missing or not an id. */
 export function resolvePath(template: string, delivered: IDataObject): string | undefined {
 	let missing = false;
 	const path = template.replace(/\{([^}]+)\}/g, (_match, names: string) => {
 		for (const name of names.split('|')) {
-			const value = delivered[name];
-			if (typeof value === 'number' || (typeof value === 'string' && value !== '')) {
-				return encodeURIComponent(String(value));
-			}
+			// Only an id DrChrono could have issued: a `..` must not become a dot segment.
+			const id = pathId(delivered[name]);
+			if (id !== undefined) return id;
 		}
 		missing = true;
 		return '';

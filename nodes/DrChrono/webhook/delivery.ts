@@ -5,16 +5,21 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { createHash } from 'crypto';
+
 import { headerValue } from '../shared/headers';
 import type { Headers } from '../shared/headers';
 import { parseJsonObject } from '../shared/checks';
-import { refusalLog } from '../shared/refusalLog';
+import { seenMemory } from '../shared/seenMemory';
 import { fetchCurrentObject, isDeleteEvent } from './currentObject';
+import { objectFitsEvent } from './eventShape';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
+import { refuseUnusableSecret } from './handshake';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
 import { respond } from './respond';
-import { WEBHOOK_CREDENTIAL } from './secretToken';
-import { isValidSignature } from './signature';
+import { WEBHOOK_CREDENTIAL, checkWebhookSecrets, type WebhookSecrets } from './secretToken';
+import { headerIsSecret, isBodyHmac, type SignatureForm } from './signature';
+import { triggerKey, warnOnce } from './triggerLog';
 
 /** Header names as Node's HTTP server presents them (lower case). */
 const HEADER = {
@@ -29,6 +34,8 @@ export interface TriggerOptions {
 	ignoreRepeatedDeliveries?: boolean;
 	acceptBodyHmac?: boolean;
 }
+
+const SIGNATURE_MISMATCH = 'X-drchrono-signature does not match the secret token';
 
 /** What an accepted delivery is answered with (n8n sends nothing more: the node answers itself). */
 export const ACCEPTED_ANSWER = { message: 'Delivery accepted' };
@@ -88,13 +95,32 @@ function nodeKey(this: IWebhookFunctions): string {
 }
 
 function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	const node = this.getNode();
-	refusalLog.warn(
-		this.logger,
-		`drchrono-trigger:${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`,
-		`DrChrono Trigger "${node.name}" refused a request (${status}): ${message}`,
-	);
+	warnOnce.call(this, 'refusal', `refused a request (${status}): ${message}`);
 	return respond(this.getResponseObject(), status, { message });
+}
+
+/**
+ * DrChrono retries a delivery at +1 h, +3 h and +7 h: a body seen within this window under another
+ * delivery id is a replay, not a new event.
+ */
+export const REDELIVERY_WINDOW_MS = 8 * 60 * 60 * 1000;
+
+/** Bodies remembered per trigger; far more deliveries than DrChrono sends one trigger in eight hours. */
+export const REMEMBERED_BODIES_PER_TRIGGER = 20_000;
+
+/**
+ * With the body-HMAC option the headers are not signed, so one captured body can be sent again
+ * under new delivery ids and event names. Each signed body therefore starts one execution per
+ * redelivery window, whatever it is labelled.
+ */
+async function isFirstUseOfBody(this: IWebhookFunctions, raw: Buffer): Promise<boolean> {
+	const memory = seenMemory(`delivery-bodies:${triggerKey.call(this)}`, REMEMBERED_BODIES_PER_TRIGGER);
+	return await memory.firstSeen(createHash('sha256').update(raw).digest('hex'), REDELIVERY_WINDOW_MS);
+}
+
+/** Sets a field as plain data: a key such as `__proto__` from a delivery stays a field, never the prototype. */
+function setField(target: IDataObject, name: string, value: unknown): void {
+	Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -110,14 +136,18 @@ function refuse(this: IWebhookFunctions, status: number, message: string): IWebh
  */
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const headers = this.getHeaderData();
-	const { secretToken } = await this.getCredentials<{ secretToken?: string }>(WEBHOOK_CREDENTIAL);
+	const secrets = checkWebhookSecrets(await this.getCredentials<WebhookSecrets>(WEBHOOK_CREDENTIAL));
+	if (!secrets.ok) return refuseUnusableSecret.call(this, secrets.message);
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const raw = await rawBody.call(this);
 
-	const signed = isValidSignature(header(headers, HEADER.signature), secretToken ?? '', raw, {
-		acceptBodyHmac: options.acceptBodyHmac === true,
-	});
-	if (!signed) return refuse.call(this, 401, 'X-drchrono-signature does not match the secret token');
+	// The documented form (the header is the secret) decides before the body is read: a forged
+	// request costs a comparison, not the reading and unzipping of whatever it sends.
+	const signature = header(headers, HEADER.signature);
+	let form: SignatureForm | undefined = headerIsSecret(signature, secrets.accepted) ? 'secret' : undefined;
+	if (!form && options.acceptBodyHmac !== true) return refuse.call(this, 401, SIGNATURE_MISMATCH);
+	const raw = await rawBody.call(this);
+	if (!form && isBodyHmac(signature, secrets.accepted, raw)) form = 'bodyHmac';
+	if (!form) return refuse.call(this, 401, SIGNATURE_MISMATCH);
 
 	const eventHeader = header(headers, HEADER.event);
 	if (!eventHeader) return refuse.call(this, 400, 'X-drchrono-event header is missing');
@@ -147,7 +177,11 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	let started = false;
 	try {
-		const item = await buildItem.call(this, eventHeader, deliveryId, body ?? {}, options);
+		if (form === 'bodyHmac' && !(await isFirstUseOfBody.call(this, raw as Buffer))) {
+			warnOnce.call(this, 'replay', 'ignored a body it had already received under another delivery ID (body-HMAC form)');
+			return respond(res, 200, { message: 'This body was already received; ignored' });
+		}
+		const item = await buildItem.call(this, eventHeader, deliveryId, body ?? {}, options, form);
 		started = true;
 		res.status(200).json(ACCEPTED_ANSWER);
 		return { workflowData: [[item]], noWebhookResponse: true };
@@ -163,6 +197,7 @@ async function buildItem(
 	deliveryId: string | undefined,
 	body: IDataObject,
 	options: TriggerOptions,
+	form: SignatureForm,
 ): Promise<INodeExecutionData> {
 	const delivered = (body.object ?? null) as IDataObject | null;
 	const json: IDataObject = {
@@ -171,7 +206,7 @@ async function buildItem(
 	};
 	// Every top-level field DrChrono sends (object, receiver, practice_group_id, ...) reaches the workflow.
 	for (const [name, value] of Object.entries(body)) {
-		if (!OWN_FIELDS.has(name)) json[name] = value;
+		if (!OWN_FIELDS.has(name)) setField(json, name, value);
 	}
 	json.object = delivered;
 	json.receiver = body.receiver ?? null;
@@ -183,7 +218,10 @@ async function buildItem(
 		const source = findEvent(eventHeader)?.current;
 		// DrChrono deletes for good: after a *_DELETE event there is nothing to read (currentObject.ts).
 		if (isDeleteEvent(eventHeader)) json.deleted = true;
-		if (source && delivered && typeof delivered === 'object') {
+		// Signed by body HMAC, the event name is not signed: read again only what the body is.
+		if (source && delivered && typeof delivered === 'object' && form === 'bodyHmac' && !objectFitsEvent(source, delivered)) {
+			json.fetchError = `The delivered object does not look like the object of ${canonicalEventName(eventHeader)}; it was not read again`;
+		} else if (source && delivered && typeof delivered === 'object') {
 			const result = await fetchCurrentObject.call(this, source, delivered);
 			if (result.fetched) {
 				json.object = result.object;

@@ -33,6 +33,13 @@ export interface CurrentObjectSource {
 	 * the patient as `patient_flags_attached`), the list to find it in by `id`.
 	 */
 	pickFrom?: string;
+	/**
+	 * Fields of which a delivered object of this kind has at least one, and objects of the other
+	 * kinds have none (from the item schemas of test/conformance/drchrono-openapi.yml). With the
+	 * body-HMAC option a captured body can be relabelled as any event; these let the trigger read
+	 * the object again only for the event the body's shape supports (see eventShape.ts).
+	 */
+	marks: readonly string[];
 }
 
 export interface DrChronoEvent {
@@ -53,23 +60,24 @@ export const ALL_EVENTS = '*';
 export const PING_EVENT = 'PING';
 
 /** What Fetch Current Object reads for an event: the resource's item path, with the scope its spec names. */
-function readOf(spec: ResourceSpec, id = '{id}'): CurrentObjectSource {
-	return { path: `${spec.path}/${id}`, scope: scopeFor(spec, 'read') };
+function readOf(spec: ResourceSpec, marks: readonly string[], id = '{id}'): CurrentObjectSource {
+	return { path: `${spec.path}/${id}`, scope: scopeFor(spec, 'read'), marks };
 }
 
-const appointment = readOf(appointmentSpec);
-const patient = readOf(patientSpec);
+const appointment = readOf(appointmentSpec, ['scheduled_time', 'exam_room', 'duration', 'status_transitions']);
+const patient = readOf(patientSpec, ['first_name', 'last_name', 'date_of_birth', 'chart_id', 'gender']);
 // DrChrono leaves patient_flags_attached out unless asked for verbose (see currentObject.ts).
-const patientFlag: CurrentObjectSource = { ...readOf(patientSpec, '{patient}'), pickFrom: 'patient_flags_attached' };
+const patientFlag: CurrentObjectSource = { ...readOf(patientSpec, ['flag_type', 'flag_text'], '{patient}'), pickFrom: 'patient_flags_attached' };
 // A clinical note is keyed by its appointment; DrChrono's ClinicalNote answer has no id of its own.
-const clinicalNote = readOf(clinicalNoteSpec, '{id|appointment}');
-const allergy = readOf(allergySpec);
-const medication = readOf(medicationSpec);
-const problem = readOf(problemSpec);
-const vaccineRecord = readOf(vaccineRecordSpec);
-const lineItem = readOf(lineItemSpec);
-const labOrder = readOf(labOrderSpec);
-const task = readOf(taskSpec, '{task|id}');
+const clinicalNote = readOf(clinicalNoteSpec, ['clinical_note_sections', 'signee', 'locked'], '{id|appointment}');
+const allergy = readOf(allergySpec, ['reaction', 'snomed_reaction', 'snomed_code']);
+const medication = readOf(medicationSpec, ['dosage_quantity', 'dosage_units', 'frequency', 'ndc', 'daw', 'prn', 'number_refills', 'order_status', 'date_prescribed', 'signature_note']);
+const problem = readOf(problemSpec, ['icd_code', 'icd_version', 'snomed_ct_code', 'date_onset', 'date_diagnosis', 'problem_type']);
+const vaccineRecord = readOf(vaccineRecordSpec, ['cvx_code', 'lot_number', 'vaccine_inventory', 'administration_start', 'completion_status']);
+const lineItem = readOf(lineItemSpec, ['code', 'procedure_type', 'price', 'quantity', 'billed', 'service_date']);
+const labOrder = readOf(labOrderSpec, ['requisition_id', 'sublab', 'accession_number', 'external_requisition_id']);
+// A task note carries its task as `task`: it reads the task too.
+const task = readOf(taskSpec, ['title', 'assignee_user', 'assignee_group', 'due_date', 'associated_items', 'task'], '{task|id}');
 
 export const DRCHRONO_EVENTS: readonly DrChronoEvent[] = [
 	{

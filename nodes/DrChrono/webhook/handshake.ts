@@ -1,8 +1,11 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { refusalLog } from '../shared/refusalLog';
 import { respond } from './respond';
-import { WEBHOOK_CREDENTIAL } from './secretToken';
+import { WEBHOOK_CREDENTIAL, checkWebhookSecrets, type WebhookSecrets } from './secretToken';
 import { hmacSha256Hex } from './signature';
+import { triggerKey, warnOnce } from './triggerLog';
+import { VERIFY_ANSWERS_PER_WINDOW, verifyBudget } from './verifyBudget';
 
 export interface PlainResponse {
 	status: number;
@@ -41,22 +44,55 @@ const NOT_A_VERIFY =
  * DrChrono's "Verify webhook" button sends `GET <callback URL>?msg=<random>` and accepts only a 200
  * whose JSON holds `secret_token` = hex(HMAC-SHA256(key = secret token, message = msg)). Answering
  * proves that whoever owns the URL also knows the secret, without sending the secret back.
+ * `undefined` when msg is acceptable: the caller then spends the budget and signs (see answerHandshake).
  */
-export function answerHandshake(query: Record<string, unknown>, secret: string): PlainResponse {
+export function handshakeProblem(query: Record<string, unknown>): PlainResponse | undefined {
 	const msg = query.msg;
 	if (typeof msg !== 'string' || msg === '') return { status: 400, body: { message: NOT_A_VERIFY } };
 	const refusal = handshakeRefusal(msg);
 	if (refusal) return { status: 400, body: { message: `${NOT_A_VERIFY} Refused: ${refusal}.` } };
-	return { status: 200, body: { secret_token: hmacSha256Hex(secret, msg) } };
+	return undefined;
 }
 
-/** The `setup` webhook (GET on the trigger's URL): answers DrChrono's Verify and starts no execution. */
+export function answerHandshake(query: Record<string, unknown>, secret: string): PlainResponse {
+	return handshakeProblem(query) ?? { status: 200, body: { secret_token: hmacSha256Hex(secret, query.msg as string) } };
+}
+
+/**
+ * The `setup` webhook (GET on the trigger's URL): answers DrChrono's Verify and starts no execution.
+ * A weak secret answers nothing (see checkWebhookSecrets); answers are limited per trigger and each
+ * is logged, because each one lets its holder test guesses of the secret offline.
+ */
 export async function receiveVerification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { secretToken } = await this.getCredentials<{ secretToken?: string }>(WEBHOOK_CREDENTIAL);
+	const secrets = checkWebhookSecrets(await this.getCredentials<WebhookSecrets>(WEBHOOK_CREDENTIAL));
 	const res = this.getResponseObject();
-	if (!secretToken) {
-		return respond(res, 500, { message: 'The DrChrono Webhook credential of this trigger has no secret token' });
+	if (!secrets.ok) return refuseUnusableSecret.call(this, secrets.message);
+	const query = this.getQueryData() as Record<string, unknown>;
+	const problem = handshakeProblem(query);
+	if (problem) return respond(res, problem.status, problem.body);
+
+	const waitSeconds = await verifyBudget.take(triggerKey.call(this));
+	if (waitSeconds > 0) {
+		warnOnce.call(this, 'verify-limit', `refused Verify requests over ${VERIFY_ANSWERS_PER_WINDOW} a minute (429)`);
+		res.setHeader('Retry-After', String(waitSeconds));
+		return respond(res, 429, { message: `Too many Verify requests; try again in ${waitSeconds} seconds.` });
 	}
-	const answer = answerHandshake(this.getQueryData() as Record<string, unknown>, secretToken);
+	warnOnce.call(this, 'verify', `answered a Verify request (msg of ${(query.msg as string).length} characters); each answer lets its holder test guesses of the secret offline`);
+	const answer = answerHandshake(query, secrets.current);
 	return respond(res, answer.status, answer.body);
+}
+
+/**
+ * A trigger whose secret may not be used answers 500 with a fixed text (a stranger learns nothing
+ * about the secret) and logs why; DrChrono keeps a refused delivery and retries it later.
+ */
+export function refuseUnusableSecret(this: IWebhookFunctions, why: string): IWebhookResponseData {
+	refusalLog.warn(
+		{ warn: (line) => this.logger.error(line) },
+		`drchrono-trigger-secret:${triggerKey.call(this)}`,
+		`DrChrono Trigger "${this.getNode().name}" answers nothing until its credential is fixed: ${why}`,
+	);
+	return respond(this.getResponseObject(), 500, {
+		message: 'This DrChrono Trigger cannot check requests: the secret token of its credential is not usable. The n8n log says why.',
+	});
 }

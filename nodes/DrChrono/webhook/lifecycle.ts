@@ -1,6 +1,8 @@
 import type { IHookFunctions, WebhookType } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { ServedUrl } from '../shared/servedUrl';
+import { WEBHOOK_CREDENTIAL, checkWebhookSecrets, type WebhookSecrets } from './secretToken';
 
 /**
  * n8n's side of the webhook lifecycle. DrChrono has no API to create, list or delete webhooks: the
@@ -11,13 +13,29 @@ import { ServedUrl } from '../shared/servedUrl';
  */
 const served = (context: IHookFunctions, group: WebhookType) => new ServedUrl(context, group, group, 'callbackUrl');
 
+/**
+ * Activation stops with the reason when the credential's secret may not be used (too short,
+ * guessable): a workflow saved before that rule fails loudly instead of running with it. Checked
+ * on every activation, also when n8n restarts an active workflow whose URL is already recorded.
+ */
+async function requireUsableSecret(this: IHookFunctions): Promise<void> {
+	const check = checkWebhookSecrets(await this.getCredentials<WebhookSecrets>(WEBHOOK_CREDENTIAL));
+	if (!check.ok) {
+		throw new NodeOperationError(this.getNode(), check.message, {
+			description: 'Fix the secret in the DrChrono Webhook credential (and in DrChrono), then activate the workflow again.',
+		});
+	}
+}
+
 /** True when n8n's record already holds the URL being served, so `create` has nothing to do. */
-export function checkExists(this: IHookFunctions, group: WebhookType): boolean {
+export async function checkExists(this: IHookFunctions, group: WebhookType): Promise<boolean> {
+	if (group === 'default') await requireUsableSecret.call(this);
 	return served(this, group).isCurrent();
 }
 
 /** Records the URL and tells the user what only they can do: enter it in DrChrono and verify. */
-export function create(this: IHookFunctions, group: WebhookType): boolean {
+export async function create(this: IHookFunctions, group: WebhookType): Promise<boolean> {
+	if (group === 'default') await requireUsableSecret.call(this);
 	const record = served(this, group);
 	const url = record.url;
 	if (url === undefined) return false;

@@ -7,7 +7,6 @@ export function hmacSha256Hex(secret: string, message: string | Buffer): string 
 	return createHmac('sha256', secret).update(message).digest('hex');
 }
 
-
 export interface SignatureOptions {
 	/**
 	 * Also accept `hex(HMAC-SHA256(secret, rawBody))`, a form some integrators report and DrChrono
@@ -16,6 +15,46 @@ export interface SignatureOptions {
 	 * bodies; without both rules the handshake would sign forged deliveries for anyone.
 	 */
 	acceptBodyHmac?: boolean;
+}
+
+/** How a delivery proved it knows the secret: the header is the secret (documented), or the body's HMAC. */
+export type SignatureForm = 'secret' | 'bodyHmac';
+
+/**
+ * Whether the header is one of the accepted secrets, compared in constant time. The documented
+ * form needs nothing else, so the trigger decides on it before reading the body.
+ */
+export function headerIsSecret(header: string | undefined, secrets: readonly string[]): boolean {
+	if (!header) return false;
+	let matched = false;
+	// Every secret is compared, so the time taken does not say which one matched.
+	for (const secret of secrets) if (secret && safeEqual(header, secret)) matched = true;
+	return matched;
+}
+
+/**
+ * The body-HMAC form: the HMAC is compared before the body is parsed, so an unsigned body costs one
+ * hash and no parse. Then, as the handshake relies on, only a JSON object is accepted: every body
+ * this form accepts contains the byte `{`.
+ */
+export function isBodyHmac(header: string | undefined, secrets: readonly string[], rawBody: Buffer | undefined): boolean {
+	if (!header || !rawBody || rawBody.length === 0) return false;
+	const presented = header.trim().toLowerCase();
+	let matched = false;
+	for (const secret of secrets) if (secret && safeEqual(presented, hmacSha256Hex(secret, rawBody))) matched = true;
+	return matched && parseJsonObject(rawBody) !== undefined;
+}
+
+/** Which form `X-drchrono-signature` proves the secret in, if any. */
+export function signatureForm(
+	header: string | undefined,
+	secrets: readonly string[],
+	rawBody: Buffer | undefined,
+	options: SignatureOptions = {},
+): SignatureForm | undefined {
+	if (headerIsSecret(header, secrets)) return 'secret';
+	if (options.acceptBodyHmac === true && isBodyHmac(header, secrets, rawBody)) return 'bodyHmac';
+	return undefined;
 }
 
 /**
@@ -30,11 +69,5 @@ export function isValidSignature(
 	rawBody: Buffer | undefined,
 	options: SignatureOptions = {},
 ): boolean {
-	if (!header || !secret) return false;
-	if (safeEqual(header, secret)) return true;
-	if (options.acceptBodyHmac !== true) return false;
-	// Deliveries are JSON objects (parseJsonObject is also the delivery parser), so every body this
-	// form accepts contains the byte `{`: the rule the handshake relies on.
-	if (parseJsonObject(rawBody) === undefined) return false;
-	return safeEqual(header.trim().toLowerCase(), hmacSha256Hex(secret, rawBody as Buffer));
+	return signatureForm(header, [secret], rawBody, options) !== undefined;
 }
