@@ -24,7 +24,8 @@ import { startRedisHttpServer } from '../store/redisHttpServer';
 import type { RedisHttpServer } from '../store/redisHttpServer';
 import { startPostgres, startRedis } from '../queue/services';
 import type { Postgres, Service } from '../queue/services';
-import { chain, codeNode, DIST_DIR, drChronoNode, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { chain, codeNode, drChronoNode, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { startInstalledN8n } from './lib/install';
 import { ensureN8nInstalled, freePort, N8nInstance, n8nEnv } from './lib/n8n';
 import type { N8nLine } from './lib/n8n';
 
@@ -160,7 +161,8 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 			N8N_ENCRYPTION_KEY: 'queue-mode-e2e-encryption-key',
 			N8N_LOG_LEVEL: 'info',
 		};
-		main = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, env });
+		// The package installed in the user folder main and workers share, as n8n's docs tell queue mode to.
+		main = await startInstalledN8n({ line, method: 'npm-install', startTimeoutMs: 300_000, env });
 		for (let i = 0; i < 2; i++) workers.push(await startWorker(main, path.join(main.userFolder, `worker-${i + 1}.log`)));
 	}, 15 * 60_000);
 

@@ -74,24 +74,30 @@ export function readN8nInstallerSteps(inst: N8nInstallation): N8nInstallerSteps 
 	const source = candidates.find((f) => fs.existsSync(f));
 	if (!source) throw new Error(`n8n ${inst.n8nVersion}: no community-packages.service.js in ${candidates.join(', ')}`);
 	const js = fs.readFileSync(source, 'utf8');
+	const strings = (list: string) => [...list.matchAll(/'([^']*)'/g)].map((x) => x[1]);
 	const array = (name: string): string[] => {
 		const m = new RegExp(`const ${name} = \\[([^\\]]*)\\]`).exec(js);
 		if (!m) throw new Error(`n8n ${inst.n8nVersion}: ${name} not found in ${source}`);
-		return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
+		return strings(m[1]);
 	};
 	const registry = /const DEFAULT_REGISTRY = '([^']+)'/.exec(js)?.[1];
+	// 1.123: `npm install ${[...NPM_COMMON_ARGS, ...NPM_INSTALL_ARGS, --registry]}`; 2.41: the
+	// arguments inline, `executeNpmCommand(['install', ...], { cwd, registry })`, which appends
+	// `--registry=<registry>` (npm-utils.js).
+	const inline = /executeNpmCommand\)\(\[\s*'install',([^\]]*)\]\s*,\s*\{\s*cwd: packageDirectory, registry/.exec(js);
 	const steps: Array<[string, RegExp]> = [
 		['tar -xzf <tarball> -C <package folder> --strip-components=1', /'-xzf'|tar -xzf/],
 		['--strip-components=1', /--strip-components=1/],
 		['drops devDependencies, peerDependencies, optionalDependencies', /devDependencies, peerDependencies, optionalDependencies, \.\.\.packageJson/],
-		['npm install in the package folder', /'install', \.\.\.this\.getNpmInstallArgs\(\)|npm install \$\{this\.getNpmInstallArgs\(\)\}/],
+		['npm install in the package folder', /'install', \.\.\.this\.getNpmInstallArgs\(\)|npm install \$\{this\.getNpmInstallArgs\(\)\}|executeNpmCommand\)\(\[\s*'install',/],
 		['records the version in nodes/package.json', /updatePackageJsonDependency\(packageName, packageJson\.version\)/],
 		['the package folder is nodes/node_modules/<name>', /\/node_modules/],
 	];
 	const missing = steps.filter(([, re]) => !re.test(js)).map(([what]) => what);
 	if (!registry) missing.push('DEFAULT_REGISTRY');
 	if (missing.length) throw new Error(`n8n ${inst.n8nVersion}'s installer changed (${source}): no longer found: ${missing.join('; ')}`);
-	return { source, npmInstallArgs: [...array('NPM_COMMON_ARGS'), ...array('NPM_INSTALL_ARGS'), `--registry=${registry}`] };
+	const installArgs = inline ? strings(inline[1]) : [...array('NPM_COMMON_ARGS'), ...array('NPM_INSTALL_ARGS')];
+	return { source, npmInstallArgs: [...installArgs, `--registry=${registry}`] };
 }
 
 export interface InstallReport {
