@@ -4,6 +4,7 @@
  */
 
 import { resources } from '../resources';
+import { pageSizeCap } from '../resources/pageSizes';
 import { scopeFor } from '../resources/scopes';
 
 /** A list filter the user may set; sent as a query parameter of the same name. */
@@ -38,6 +39,8 @@ export interface PollEvent {
 	timeFields: string[];
 	/** OAuth scope the list needs, named in the description. */
 	scope: string;
+	/** The page size to ask for: the action node resource's for the same list (resources/pageSizes.ts). */
+	pageSize: number;
 	filters: PollFilter[];
 	/** The action node resource whose Simplify field list applies (resources/*.ts `simplify`). */
 	simplifyFrom?: string;
@@ -217,8 +220,12 @@ const RESOURCES: Base[] = [
  * The scopes named when DrChrono answers 403: those of the action node's resource for the same list
  * (one source: appointments need calendar and clinical), else the entry's own.
  */
+function resourceOf(r: Base) {
+	return resources.find((candidate) => candidate.path === r.path);
+}
+
 function readScope(r: Base): string {
-	const spec = resources.find((candidate) => candidate.path === r.path);
+	const spec = resourceOf(r);
 	const scope = spec ? scopeFor(spec, 'read') : r.scope;
 	if (!scope) throw new Error(`Poll event ${r.stem} names no scope and no resource reads ${r.path}`);
 	return scope;
@@ -229,6 +236,7 @@ function eventsOf(r: Base): PollEvent[] {
 		path: r.path,
 		sinceParam: r.sinceParam ?? ('since' as const),
 		scope: readScope(r),
+		pageSize: pageSizeCap(resourceOf(r) ?? {}, false),
 		filters: r.filters,
 		simplifyFrom: r.simplifyFrom,
 		scheduledRange: r.scheduledRange,

@@ -103,6 +103,7 @@ async function listSince(
 ): Promise<IDataObject[]> {
 	return await drChronoListRequest.call(ctx as unknown as IExecuteFunctions, event.path, {
 		qs: { ...qs, [event.sinceParam]: since },
+		pageSize: event.pageSize,
 		quota: policy,
 		scope: event.scope,
 	});

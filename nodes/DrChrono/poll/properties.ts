@@ -47,7 +47,7 @@ function eventDescription(e: PollEvent): string {
 export const pollProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Each poll costs one call of the app\'s hourly DrChrono quota when nothing changed, and one per 250 changed records otherwise: every minute is 60 calls/hour (12% of the default 500), every 5 minutes 12, every 15 minutes 4, every hour 1. The node\'s subtitle on the canvas shows the cost of the Poll Times set below. A poll that cannot get quota before the next one is skipped; the next one catches up.',
+			'Each poll costs one call of the app\'s hourly DrChrono quota when nothing changed, and one per page of changed records otherwise (250 a page, 20 for appointments): every minute is 60 calls/hour (12% of the default 500), every 5 minutes 12, every 15 minutes 4, every hour 1. The node\'s subtitle on the canvas shows the cost of the Poll Times set below. A poll that cannot get quota before the next one is skipped; the next one catches up.',
 		name: 'quotaNotice',
 		type: 'notice',
 		default: '',
