@@ -4,6 +4,7 @@ import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.no
 import { resetQuotaGuards } from '../../nodes/DrChrono/quota';
 import { sandboxCredentials } from '../harness/drchrono';
 import { PollHarness } from '../harness/poll';
+import type { PollHarnessOptions } from '../harness/poll';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 
@@ -22,7 +23,7 @@ export interface PollWorld {
 	doctorId: number;
 	otherDoctorId: number;
 	patientIds: number[];
-	trigger(parameters?: IDataObject, credentialOverrides?: Partial<ICredentialDataDecryptedObject>): PollHarness;
+	trigger(parameters?: IDataObject, credentialOverrides?: Partial<ICredentialDataDecryptedObject>, options?: PollHarnessOptions): PollHarness;
 	control(path: string, body: unknown): Promise<any>;
 	createLabResults(n: number, data?: IDataObject): Promise<IDataObject[]>;
 	update(resource: string, id: number, data: IDataObject): Promise<IDataObject>;
@@ -41,12 +42,13 @@ export async function startPollWorld(): Promise<PollWorld> {
 		doctorId: meta.primaryDoctorId,
 		otherDoctorId: doctors.find((d) => d.id !== meta.primaryDoctorId)!.id as number,
 		patientIds: sandbox.store.collection('patients').all().map((p) => p.id as number),
-		trigger(parameters = {}, credentialOverrides = {}) {
+		trigger(parameters = {}, credentialOverrides = {}, options = {}) {
 			resetQuotaGuards();
 			return new PollHarness(
 				new DrChronoPollTrigger(),
 				{ pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newLabResult', ...parameters },
 				sandboxCredentials(sandbox, credentialOverrides),
+				options,
 			);
 		},
 		async control(path, body) {

@@ -35,8 +35,11 @@ export interface PollEvent {
 	 * (a creation is a version too).
 	 */
 	kind: 'created' | 'updated';
-	/** Record fields that carry the change time, first present wins (DrChrono's schemas differ). */
-	timeFields: string[];
+	/**
+	 * Record fields that carry the change time, first present wins (DrChrono's schemas differ).
+	 * Empty: the list's records carry none (clinical notes), see cursor.ts.
+	 */
+	timeFields: readonly string[];
 	/** OAuth scope the list needs, named in the description. */
 	scope: string;
 	/** The page size to ask for: the action node resource's for the same list (resources/pageSizes.ts). */
@@ -52,7 +55,6 @@ const patientFilter: PollFilter = { key: 'patient', label: 'Patient ID', kind: '
 const doctorFilter: PollFilter = { key: 'doctor', label: 'Doctor ID', kind: 'number' };
 const officeFilter: PollFilter = { key: 'office', label: 'Office ID', kind: 'number' };
 
-const UPDATED = ['updated_at', 'timestamp', 'created_at'];
 const CREATED = ['created_at'];
 
 interface Base {
@@ -67,6 +69,11 @@ interface Base {
 	scheduledRange?: boolean;
 	/** Has `created_at`, so a "New ..." event can be offered. */
 	created: boolean;
+	/**
+	 * The change-time fields of the list's records in DrChrono's OpenAPI schema, newest meaning
+	 * first (`updated_at`, `timestamp`, `created_at`); empty when the schema has none.
+	 */
+	changeTimes: readonly string[];
 	/** Value stem, e.g. `LabResult`. */
 	stem: string;
 }
@@ -80,6 +87,7 @@ const RESOURCES: Base[] = [
 		// No action node resource reads this list, so its scope is given here.
 		scope: 'labs:read',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			{ key: 'ordering_doctor', label: 'Ordering Doctor ID', kind: 'number' },
 			patientFilter,
@@ -92,6 +100,7 @@ const RESOURCES: Base[] = [
 		event: 'document',
 		path: '/api/documents',
 		created: false,
+		changeTimes: ['updated_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -100,6 +109,7 @@ const RESOURCES: Base[] = [
 		event: 'lab_document',
 		path: '/api/lab_documents',
 		created: false,
+		changeTimes: ['timestamp'],
 		filters: [doctorFilter],
 	},
 	{
@@ -108,6 +118,7 @@ const RESOURCES: Base[] = [
 		event: 'lab_order',
 		path: '/api/lab_orders',
 		created: false,
+		changeTimes: ['timestamp'],
 		filters: [doctorFilter],
 	},
 	{
@@ -116,6 +127,7 @@ const RESOURCES: Base[] = [
 		event: 'clinical_note',
 		path: '/api/clinical_notes',
 		created: false,
+		changeTimes: [],
 		filters: [patientFilter, officeFilter, doctorFilter],
 	},
 	{
@@ -125,6 +137,7 @@ const RESOURCES: Base[] = [
 		path: '/api/messages',
 		sinceParam: 'updated_since',
 		created: false,
+		changeTimes: ['updated_at'],
 		filters: [
 			patientFilter,
 			doctorFilter,
@@ -139,6 +152,7 @@ const RESOURCES: Base[] = [
 		event: 'patient_message',
 		path: '/api/patient_messages',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -147,6 +161,7 @@ const RESOURCES: Base[] = [
 		event: 'patient',
 		path: '/api/patients',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [doctorFilter],
 		simplifyFrom: 'patient',
 	},
@@ -156,6 +171,7 @@ const RESOURCES: Base[] = [
 		event: 'appointment',
 		path: '/api/appointments',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			patientFilter,
 			officeFilter,
@@ -171,6 +187,7 @@ const RESOURCES: Base[] = [
 		event: 'task',
 		path: '/api/tasks',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			{ key: 'status', param: 'taskStatus', label: 'Status ID', kind: 'number' },
 			{ key: 'category', param: 'taskCategory', label: 'Category ID', kind: 'number' },
@@ -184,6 +201,7 @@ const RESOURCES: Base[] = [
 		event: 'comm_log',
 		path: '/api/comm_logs',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -192,6 +210,7 @@ const RESOURCES: Base[] = [
 		event: 'patient_payment',
 		path: '/api/patient_payments',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -200,6 +219,7 @@ const RESOURCES: Base[] = [
 		event: 'transaction',
 		path: '/api/transactions',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			doctorFilter,
 			{ key: 'appointment', label: 'Appointment ID', kind: 'number' },
@@ -212,6 +232,7 @@ const RESOURCES: Base[] = [
 		event: 'line_item',
 		path: '/api/line_items',
 		created: false,
+		changeTimes: ['updated_at'],
 		filters: [patientFilter, officeFilter, doctorFilter, { key: 'appointment', label: 'Appointment ID', kind: 'number' }],
 	},
 ];
@@ -251,7 +272,7 @@ function eventsOf(r: Base): PollEvent[] {
 		name: `New or Updated ${r.noun}`,
 		event: `${r.event}.updated`,
 		kind: 'updated',
-		timeFields: UPDATED,
+		timeFields: r.changeTimes,
 	});
 	return out;
 }

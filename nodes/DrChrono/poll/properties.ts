@@ -72,6 +72,26 @@ export const pollProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'On Reactivation',
+				name: 'onReactivation',
+				type: 'options',
+				default: 'continue',
+				options: [
+					{
+						name: 'Continue Where It Stopped',
+						value: 'continue',
+						description: 'Emit what changed while the workflow was inactive, then carry on',
+					},
+					{
+						name: 'Start From Now',
+						value: 'startFromNow',
+						description: 'Skip what changed while the workflow was inactive',
+					},
+				],
+				description:
+					'When the workflow is deactivated and activated again with the same Event and Filters. Restarts of n8n always continue where the trigger stopped.',
+			},
+			{
 				displayName: 'Scheduled From',
 				name: 'scheduledFrom',
 				type: 'dateTime',
@@ -102,7 +122,7 @@ export const pollProperties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description:
-					'On the first poll after activation, emit records changed since this date and time (DrChrono practice time) instead of starting from now',
+					'On the first activation with this Event and these Filters, emit records changed since this date and time (DrChrono practice time) instead of starting from now',
 			},
 		],
 	},
