@@ -5,7 +5,7 @@
  * the pages read are emitted now. A quota refusal after the first page stops the read the same way.
  */
 import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AcquirePolicy } from '../quota';
 import { drChronoApiRequest, pageRows } from '../transport';
@@ -50,7 +50,9 @@ export async function readSince(ctx: IPollFunctions, event: PollEvent, o: PageRe
 		} catch (error) {
 			// Keep what was read; the next poll asks for this page again.
 			if (pages > 0 && url && (await o.isQuotaStop(error))) return { rows, resumeUrl: url, pages };
-			throw error;
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error);
 		}
 		pages++;
 		rows.push(...pageRows(page));
