@@ -89,6 +89,17 @@ export class PollHarness {
 		return JSON.parse(JSON.stringify(this.db)) as IDataObject;
 	}
 
+	/** The trigger's cursor as n8n has saved it (undefined: nothing saved). */
+	get savedCursor(): IDataObject | undefined {
+		const node = this.saved[`node:${this.node.name}`] as IDataObject | undefined;
+		return node?.cursor as IDataObject | undefined;
+	}
+
+	/** The saved static data is gone (a database restored from an old backup, a lost volume). */
+	loseSavedState(): void {
+		this.db = {};
+	}
+
 	private workflowOf(active: boolean, staticData: IDataObject): Workflow {
 		return new Workflow({
 			id: this.workflowId,

@@ -7,6 +7,7 @@ import { PollHarness } from '../harness/poll';
 import type { PollHarnessOptions } from '../harness/poll';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
+import type { SandboxOptions } from '../sandbox/types';
 
 /** A sandbox clock the test moves by hand, so change times are exact (DrChrono has 1 s resolution). */
 export class ManualClock {
@@ -31,9 +32,9 @@ export interface PollWorld {
 	resetStats(): Promise<void>;
 }
 
-export async function startPollWorld(): Promise<PollWorld> {
+export async function startPollWorld(options: Partial<SandboxOptions> = {}): Promise<PollWorld> {
 	const clock = new ManualClock();
-	const sandbox = await startSandbox({ patients: 12, quiet: true, clock });
+	const sandbox = await startSandbox({ patients: 12, quiet: true, clock, ...options });
 	const meta = sandbox.store.meta;
 	const doctors = sandbox.store.collection('doctors').all();
 	const world: PollWorld = {

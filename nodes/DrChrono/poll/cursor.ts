@@ -129,9 +129,9 @@ function hash53(text: string): string {
 	return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/** A version of a record without a change time: its id and what the list says it holds. */
-export function contentKey(record: IDataObject): string {
-	return `${String(record.id)}#${hash53(stableJson(record))}`;
+/** A version of a record without a change time: its identity and what the list says it holds. */
+export function contentKey(record: IDataObject, idField: string): string {
+	return `${String(record[idField] ?? record.id)}#${hash53(stableJson(record))}`;
 }
 
 /** The `since` value a poll sends: the look-back window before the cursor. */
@@ -164,10 +164,18 @@ export interface ReadProgress {
 export function selectChanges(
 	state: CursorState,
 	rows: IDataObject[],
-	timeFields: readonly string[],
+	list: ListShape,
 	progress: ReadProgress,
 ): Selection {
-	return timeFields.length > 0 ? selectTimed(state, rows, timeFields, progress) : selectUntimed(state, rows, progress);
+	return list.timeFields.length > 0 ? selectTimed(state, rows, list.timeFields, progress) : selectUntimed(state, rows, list.idField, progress);
+}
+
+/** What the cursor needs to know of a list's records (PollEvent has both). */
+export interface ListShape {
+	/** Change-time fields, first present wins; empty when the records carry none. */
+	timeFields: readonly string[];
+	/** The field that identifies a record. */
+	idField: string;
 }
 
 function selectTimed(state: CursorState, rows: IDataObject[], fields: readonly string[], progress: ReadProgress): Selection {
@@ -206,13 +214,13 @@ function selectTimed(state: CursorState, rows: IDataObject[], fields: readonly s
 	return { emit, next: { v: 1, scope: state.scope, cursor, seen: kept.sort() } };
 }
 
-function selectUntimed(state: CursorState, rows: IDataObject[], progress: ReadProgress): Selection {
+function selectUntimed(state: CursorState, rows: IDataObject[], idField: string, progress: ReadProgress): Selection {
 	const seen = new Set(state.seen);
 	const read = new Set(state.walk?.read ?? []);
 	const emit: Selection['emit'] = [];
 	const lower = sinceFor(state);
 	for (const record of rows) {
-		const key = contentKey(record);
+		const key = contentKey(record, idField);
 		read.add(key);
 		if (seen.has(key)) continue;
 		seen.add(key);
@@ -234,10 +242,10 @@ export function baselineCursor(
 	scope: string,
 	start: string,
 	rows: IDataObject[],
-	fields: readonly string[],
+	list: ListShape,
 	progress: ReadProgress,
 ): CursorState {
-	return selectChanges({ v: 1, scope, cursor: shiftTime(start, LOOKBACK_MS), seen: [] }, rows, fields, progress).next;
+	return selectChanges({ v: 1, scope, cursor: shiftTime(start, LOOKBACK_MS), seen: [] }, rows, list, progress).next;
 }
 
 function timeOfKey(key: string): string {

@@ -42,6 +42,8 @@ export interface PollEvent {
 	timeFields: readonly string[];
 	/** OAuth scope the list needs, named in the description. */
 	scope: string;
+	/** The field that identifies a record: `id`, or `appointment` for clinical notes (one per appointment; the schema has no id). */
+	idField: string;
 	/** The page size to ask for: the action node resource's for the same list (resources/pageSizes.ts). */
 	pageSize: number;
 	filters: PollFilter[];
@@ -74,6 +76,8 @@ interface Base {
 	 * first (`updated_at`, `timestamp`, `created_at`); empty when the schema has none.
 	 */
 	changeTimes: readonly string[];
+	/** See PollEvent.idField; default `id`. */
+	idField?: string;
 	/** Value stem, e.g. `LabResult`. */
 	stem: string;
 }
@@ -128,6 +132,7 @@ const RESOURCES: Base[] = [
 		path: '/api/clinical_notes',
 		created: false,
 		changeTimes: [],
+		idField: 'appointment',
 		filters: [patientFilter, officeFilter, doctorFilter],
 	},
 	{
@@ -257,6 +262,7 @@ function eventsOf(r: Base): PollEvent[] {
 		path: r.path,
 		sinceParam: r.sinceParam ?? ('since' as const),
 		scope: readScope(r),
+		idField: r.idField ?? 'id',
 		pageSize: pageSizeCap(resourceOf(r) ?? {}, false),
 		filters: r.filters,
 		simplifyFrom: r.simplifyFrom,

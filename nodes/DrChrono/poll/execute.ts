@@ -172,7 +172,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 				// Everything changed "now" in any practice is after this: mark it all as seen.
 				const start = safeSince(startedAt);
 				const { rows } = await readSince(this, event, { qs, since: start, policy, isQuotaStop: async () => false });
-				writeCursor(stored, baselineCursor(scope, start, rows, event.timeFields, { startedAt, now: Date.now() }));
+				writeCursor(stored, baselineCursor(scope, start, rows, event, { startedAt, now: Date.now() }));
 				this.logger.info(`DrChrono Poll Trigger: first poll; emitting changes from now on (${event.name})`);
 				return null;
 			}
@@ -188,7 +188,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			deadline: startedAt + pollTimeMs(this) / 2,
 			isQuotaStop: async () => await quotaSpent(this).catch(() => false),
 		});
-		const { emit, next } = selectChanges(state, read.rows, event.timeFields, {
+		const { emit, next } = selectChanges(state, read.rows, event, {
 			resumeUrl: read.resumeUrl,
 			startedAt: state.walk?.startedAt ?? startedAt,
 			now: Date.now(),
