@@ -7,12 +7,17 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { INode, INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.node';
+import { MAX_SAVED_ID_N8N1, MAX_SAVED_ID_N8N2 } from '../../nodes/DrChrono/poll/state';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** What both n8n lines save static data for: 1.123 allows 16 characters, 2.41 allows 21. */
-export function savedByBothLines(id: unknown): boolean {
-	return typeof id === 'string' && id.length > 0 && id.length <= 16;
+function savedByBothLines(id: unknown): boolean {
+	return typeof id === 'string' && id.length > 0 && id.length <= Math.min(MAX_SAVED_ID_N8N1, MAX_SAVED_ID_N8N2);
 }
 
 function files(dir: string, ext: string): string[] {
@@ -58,5 +63,23 @@ describe('workflow ids the project ships or creates', () => {
 	test('the rule matches n8n 1.x: 16 characters saved, 17 not', () => {
 		expect(savedByBothLines('drcLabResultTsk1')).toBe(true);
 		expect(savedByBothLines('drcLabResultTask1')).toBe(false);
+	});
+});
+
+describe('the Poll Trigger\'s output-pane warning about the workflow id', () => {
+	const nodeType = new DrChronoPollTrigger();
+	const hint = nodeType.description.hints!.find((h) => h.location === 'outputPane')!;
+	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const node: INode = { id: 'n', name: 'Poll', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	// As n8n's editor evaluates it (getNodeHints: getSimpleParameterValue on the condition).
+	test.each([
+		['drcLabResultTask1', true],
+		['drcLabResultTsk1', false],
+		['', false],
+	])('workflow id "%s": shown %s', (id, shown) => {
+		const workflow = new Workflow({ id, nodes: [node], connections: {}, active: false, nodeTypes });
+		const display = workflow.expression.getSimpleParameterValue(node, hint.displayCondition!, 'internal', {});
+		expect(display).toBe(shown);
 	});
 });

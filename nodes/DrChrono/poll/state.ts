@@ -50,4 +50,4 @@ export function wasActiveBefore(ctx: IPollFunctions): boolean {
 }
 
 export const LOST_STATE_MESSAGE =
-	'the saved poll state is missing although this workflow was active before (n8n restarted or another instance took over), so changes made while n8n was away cannot be told apart; starting over from now. Set Options > Start From to read them again.';
+	'no saved poll state although n8n started with this workflow active (or it was saved while active): starting from now. If it polled before, its state was not saved or was lost, and what changed while n8n was away is not emitted; set Options > Start From to read it again.';

@@ -602,6 +602,15 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * SIGKILL now, as a crash or an out-of-memory kill does: n8n saves nothing more. The user
+	 * folder stays (start again with the same `userFolder` to continue).
+	 */
+	async kill(): Promise<void> {
+		killGroup(this.child, 'SIGKILL');
+		await this.exited;
+	}
+
 	/** SIGTERM (graceful, n8n finishes running executions), SIGKILL after `graceMs`. */
 	async stop(graceMs = 20_000): Promise<void> {
 		if (this.running) {
