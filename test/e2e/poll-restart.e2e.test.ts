@@ -11,7 +11,7 @@
  * 4. deactivate, 2 created, activate → the 2 are emitted (On Reactivation: continue);
  * 5. SIGTERM, 260 created while down (two pages), start → all 260 emitted, each once.
  *
- * Every lab result becomes one task, as the example promises.
+ * Every lab result becomes one review task for its ordering doctor's user, as the example promises.
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/poll-restart.e2e.test.ts
  */
@@ -134,10 +134,20 @@ describe.each(lines)('DrChrono Poll Trigger across restarts of real n8n, line %s
 		await until('the activation poll', () => (sandbox.stats().callsByPath[LIST] ?? 0) >= 1, 60_000);
 		await new Promise((r) => setTimeout(r, 1500));
 
-		// 1. Four in one second.
+		// 1. Four in one second: one run, a High-priority review task each for the ordering doctor's user.
 		const tie = await create(4, 'Tie');
 		await waitForEmitted(tie, 100_000);
 		mark('4 in one second emitted');
+		const [run] = await n8n!.waitForExecutions(workflowId, 1, 60_000);
+		expect(run.status).toBe('success');
+		const tasks = nodeOutput(run.data!, 'Create Review Task');
+		const doctorUser = sandbox.store.collection('users').all().find((u) => u.doctor === doctor)!;
+		expect(tasks).toHaveLength(4);
+		for (const task of tasks) {
+			expect(task.assignee_user).toBe(doctorUser.id);
+			expect(String(task.title)).toMatch(/^Review lab result: Tie \d = 6\.1 mmol\/L$/);
+			expect(String(task.priority)).toBe('30');
+		}
 
 		// 2. SIGTERM; three while down; start.
 		await n8n!.stop();
