@@ -68,7 +68,7 @@ const GENERIC_AUTH_PATH = 'bench-generic-auth';
 /** tsc into `out`, then the icons, as `npm run build` does into dist/. */
 async function buildPackage(out: string): Promise<void> {
 	const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-	const args = [tsc, '-p', 'tsconfig.json', '--outDir', out, '--incremental', 'false', '--declaration', 'false', '--sourceMap', 'false'];
+	const args = [tsc, '-p', 'tsconfig.json', '--outDir', out];
 	const code = await new Promise<number | null>((resolve) => {
 		const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 		child.once('exit', resolve);

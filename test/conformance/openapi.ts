@@ -85,3 +85,8 @@ export function enumOf(schema: Schema | undefined, field: string): unknown[] | u
 }
 
 export const hasPath = (path: string): boolean => path in doc.paths;
+
+/** A component schema by name (`Office`), or a `$ref` string's target. */
+export function componentSchema(ref: string): Json | undefined {
+	return doc.components.schemas[ref.split('/').pop() as string];
+}

@@ -151,7 +151,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 
 	it('2. Appointment create → get → update → delete; the sandbox ends as it started', async () => {
 		const appts = sandbox.store.collection('appointments');
-		const visible = () => appts.all().filter((a) => !a.deleted_flag).map((a) => JSON.stringify(a));
+		const visible = () => appts.all().map((a) => JSON.stringify(a));
 		const before = visible();
 		const countBefore = appts.size;
 		const wf = await deploy('Appointment CRUD', [
@@ -183,8 +183,10 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		expect(r.created).toMatchObject({ doctor, office, patient, exam_room: 1, scheduled_time: '2029-04-02T10:00:00', duration: 45, reason: 'E2E visit' });
 		expect(r.got).toMatchObject({ id, reason: 'E2E visit' });
 		expect(r.updated).toMatchObject({ id, status: 'Arrived', notes: 'E2E updated' });
-		expect(appts.size).toBe(countBefore + 1);
-		expect(appts.get(id)).toMatchObject({ deleted_flag: true, status: 'Arrived' });
+		// DrChrono answers an appointment's id as a JSON string; its delete is hard.
+		expect(typeof id).toBe('string');
+		expect(appts.size).toBe(countBefore);
+		expect(appts.has(Number(id))).toBe(false);
 		expect(visible()).toEqual(before);
 	});
 

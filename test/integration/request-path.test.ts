@@ -31,7 +31,7 @@ const custom = (method: string, path: string, extra: Record<string, unknown> = {
 	...extra,
 });
 
-describe('item 7: DrChrono answers read the same way on every n8n line', () => {
+describe('DrChrono answers read the same way on every n8n line', () => {
 	it('Get Current follows the 302 to the user, both calls counted', async () => {
 		standin.routes['GET /api/users/current'] = { status: 302, headers: { Location: '/api/users/7' } };
 		standin.routes['GET /api/users/7'] = { body: { id: 7, username: 'drsmith' } };
@@ -138,7 +138,7 @@ describe('item 7: DrChrono answers read the same way on every n8n line', () => {
 	});
 });
 
-describe('item 8: redirects never re-send a POST body unsafely', () => {
+describe('redirects never re-send a POST body unsafely', () => {
 	it.each([301, 302, 303])('a POST answered %i is sent once and stops with a clear error', async (status) => {
 		standin.routes['POST /api/patients'] = { status, headers: { Location: '/api/patients/' } };
 		const { error } = await runDrChrono(custom('POST', '/api/patients', { body: '{"first_name":"Once"}' }), { credentials: credentials() });
@@ -168,7 +168,7 @@ describe('item 8: redirects never re-send a POST body unsafely', () => {
 	});
 });
 
-describe('item 9: a DELETE cut off on the way back', () => {
+describe('a DELETE cut off on the way back', () => {
 	it('is reported as deleted when the re-sent DELETE finds the object gone', async () => {
 		standin.routes['DELETE /api/appointments/5'] = (_r, hit) => (hit === 0 ? { drop: true } : { status: 404, body: { detail: 'Not found.' } });
 		const { items, error } = await runDrChrono(
@@ -191,7 +191,7 @@ describe('item 9: a DELETE cut off on the way back', () => {
 	});
 });
 
-describe('item 10: request timeout', () => {
+describe('request timeout', () => {
 	it('a POST with no answer in the node’s timeout may have been created and is not sent again', async () => {
 		standin.routes['POST /api/patients'] = { delayMs: 4_000, status: 201, body: { id: 1 } };
 		const t = Date.now();
@@ -214,7 +214,7 @@ describe('item 10: request timeout', () => {
 	});
 });
 
-describe('item 11: pagination never loops', () => {
+describe('pagination never loops', () => {
 	it('a next link that points back stops with an error naming it', async () => {
 		const page = (n: number) => `${standin.url}/api/doctors?page=${n}`;
 		standin.routes['GET /api/doctors'] = (r) => {
@@ -246,7 +246,7 @@ describe('item 11: pagination never loops', () => {
 	});
 });
 
-describe('item 12: Custom API Call normalises the path before checking it', () => {
+describe('Custom API Call normalises the path before checking it', () => {
 	it.each(['/api/../o/token/', '/api/%2e%2e/o/token/', '/api/..\\o/token/', '//evil.example/api/x', 'api/patients'])(
 		'%s is refused before any call',
 		async (path) => {
@@ -264,7 +264,7 @@ describe('item 12: Custom API Call normalises the path before checking it', () =
 	});
 });
 
-describe('item 13: a file download redirected to another host', () => {
+describe('a file download redirected to another host', () => {
 	it('is followed without the token', async () => {
 		const bytes = Buffer.from('%PDF-1.4 stored elsewhere');
 		const seenAuth: Array<string | undefined> = [];
@@ -292,7 +292,7 @@ describe('item 13: a file download redirected to another host', () => {
 	});
 });
 
-describe('item 14: next links on another spelling of the API host', () => {
+describe('next links on another spelling of the API host', () => {
 	it('an https:// link on the API’s host and port is followed on the configured origin', async () => {
 		standin.routes['GET /api/doctors'] = (r) =>
 			r.url.includes('cursor=2')

@@ -60,7 +60,19 @@ describe('node description', () => {
 		expect(tasks?.action).toBe('Get many task statuses');
 	});
 
-	it('has the special operations the issue asks for', () => {
+	it('puts "an" before a vowel in every operation, special ones included', () => {
+		const download = operationsOf('amendment').find((o) => o.value === 'download');
+		expect(download?.action).toBe('Download an amendment');
+		expect(download?.description).toBe('Download the file of an amendment as binary data');
+		const wrong = properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => (p.options ?? []) as INodePropertyOptions[])
+			.flatMap((o) => [o.action, o.description])
+			.filter((text): text is string => typeof text === 'string' && /\ba [aeiou]/i.test(text));
+		expect(wrong).toEqual([]);
+	});
+
+	it('has the special operations: downloads, exam rooms, flags, iframe registration, quota status, current user', () => {
 		const special = Object.fromEntries(
 			resources.filter((r) => r.custom?.length).map((r) => [r.value, r.custom!.map((c) => c.value).sort()]),
 		);

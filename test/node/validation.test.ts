@@ -161,7 +161,7 @@ describe('validation and errors', () => {
 			additionalFields: { profile: String(profile.id) },
 		});
 		expect(result.error).toBeUndefined();
-		const stored = sandbox.store.collection('appointments').get(json(result).id as number);
+		const stored = sandbox.store.collection('appointments').get(Number(json(result).id));
 		expect(stored).toMatchObject({ profile: profile.id, duration: profile.duration });
 	});
 

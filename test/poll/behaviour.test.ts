@@ -65,7 +65,8 @@ describe('DrChrono Poll Trigger', () => {
 		const changed = await world.update('appointments', appt.id as number, { notes: 'moved by phone' });
 		world.clock.advance(2);
 		const items = (await trigger.poll()).items!;
-		expect(items.map((i) => i.json.id)).toEqual([changed.id]);
+		// DrChrono answers an appointment's id as a JSON string.
+		expect(items.map((i) => i.json.id)).toEqual([String(changed.id)]);
 		expect(items[0].json.event).toBe('appointment.updated');
 		// Simplify: the action node's field list, plus event and polledAt.
 		expect(items[0].json.notes).toBe('moved by phone');

@@ -2,6 +2,8 @@
  * The node's side of the quota guard: the Quota > Get Status operation, and the short default wait
  * when an AI Agent calls the node as a tool.
  */
+import { setMaxListeners } from 'node:events';
+
 import { DrChrono } from '../../nodes/DrChrono/DrChrono.node';
 import { TOOL_MAX_WAIT_MS, quotaPolicyFromOptions, runsAsTool } from '../../nodes/DrChrono/methods/policy';
 import { getQuotaGuard, resetQuotaGuards } from '../../nodes/DrChrono/quota';
@@ -12,6 +14,7 @@ import type { RunResult } from '../harness/execute';
 import { json, startNodeSandbox, totalCalls } from '../node/helpers';
 import type { Sandbox } from '../sandbox';
 import { FakeClock, HOUR, T0 } from '../unit/fake-clock';
+import { ManualClock, settle } from '../unit/manual-clock';
 
 /** The type n8n gives the node when an AI Agent uses it as a tool. */
 const TOOL_TYPE = `${DRCHRONO_TYPE}Tool`;
@@ -92,6 +95,46 @@ describe('Quota > Get Status', () => {
 			blockedUntil: '2026-11-28T15:00:00.000Z',
 			blockedFor: '12 min',
 		});
+	});
+});
+
+describe('a full queue for the quota', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startNodeSandbox();
+	});
+	afterAll(async () => {
+		resetQuotaGuards();
+		await sandbox.close();
+	});
+
+	it('says that too many calls wait at once, not to raise Max Wait, and sends nothing', async () => {
+		resetQuotaGuards(new ManualClock(T0));
+		const credential = { quotaPerHour: 1 };
+		await spend(sandbox, 1, credential);
+		const connection = connectionFromCredentials(sandboxCredential(sandbox, credential));
+		const guard = getQuotaGuard(connection.appKey, connection);
+		// Earlier executions of other workflows, all waiting for the reset.
+		const others = new AbortController();
+		setMaxListeners(0, others.signal);
+		const waiting = Array.from({ length: guard.maxQueue }, () =>
+			guard.acquire({ onExhausted: 'wait', maxWaitMs: 10_000 * HOUR, signal: others.signal }).catch(() => undefined),
+		);
+		await settle();
+		const before = totalCalls(sandbox);
+
+		const result = await runDrChrono(
+			{ resource: 'doctor', operation: 'getAll', limit: 1 },
+			{ credentials: sandboxCredentials(sandbox, credential), keepQuota: true },
+		);
+		others.abort();
+		await Promise.all(waiting);
+
+		expect(result.error?.message).toMatch(/^1000 calls are already waiting for this DrChrono app's quota/);
+		const description = String((result.error as { description?: string }).description);
+		expect(description).not.toMatch(/Max Wait/);
+		expect(description).toMatch(/at the same time/);
+		expect(totalCalls(sandbox)).toBe(before);
 	});
 });
 

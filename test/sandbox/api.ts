@@ -9,7 +9,7 @@ import { parseBody } from './body';
 import { BEHAVIOURS } from './behaviours';
 import { BulkJobs } from './bulk';
 import { baseUrlOf, HttpError, readBody, redirect, sendEmpty, sendJson } from './http';
-import { buildPredicate, isVerbose, listPage } from './listing';
+import { buildPredicate, isVerbose, listPage, requireParams } from './listing';
 import { createObjects, deleteObject, updateObject } from './operations';
 import { RESOURCE_BY_PATH, type Method, type ResourceSpec } from './resources';
 import type { SandboxRuntime } from './runtime';
@@ -114,6 +114,7 @@ export class ApiHandler {
 		const id = Number(idText);
 		const ctx = this.rt.operationContext(spec, url.searchParams, baseUrlOf(req, this.rt.url), token.userId);
 		if (method === 'GET') {
+			requireParams(spec.itemRequiredParams, url.searchParams);
 			const obj = this.rt.store.collection(spec.path).get(id);
 			if (!obj) throw new HttpError(404, { detail: 'Not found.' });
 			// Verbose-only fields are left out of a single GET too, unless verbose=true (recorded).

@@ -80,8 +80,10 @@ const patients: ResourceBehaviour = {
 		const out: Emitted[] = [];
 		for (const flag of p.patient_flags_attached as ApiObject[]) {
 			const old = before.get(flag.id);
-			if (!old) out.push({ event: 'PATIENT_FLAG_CREATE', resource: 'patient_flags', object: flag });
-			else if (flagChanged(old, flag)) out.push({ event: ctx.flagModifyEvent, resource: 'patient_flags', object: flag });
+			// The delivered flag names its patient (the trigger looks the patient up by it); the entry on the patient does not.
+			const object = { ...flag, patient: p.id };
+			if (!old) out.push({ event: 'PATIENT_FLAG_CREATE', resource: 'patient_flags', object });
+			else if (flagChanged(old, flag)) out.push({ event: ctx.flagModifyEvent, resource: 'patient_flags', object });
 		}
 		return out;
 	},
@@ -110,7 +112,6 @@ function attachFlags(ctx: BehaviourContext, p: ApiObject, previous: ApiObject | 
 			flag_type: flagType,
 			flag_text: String(e.flag_text ?? existing?.flag_text ?? ''),
 			archived: e.archived !== undefined ? isTrue(e.archived) : (existing?.archived ?? false),
-			patient: p.id,
 		} as ApiObject;
 		next.updated_at = !existing || flagChanged(existing, next) ? ctx.now : existing.updated_at;
 		return next;
@@ -139,9 +140,10 @@ const appointments: ResourceBehaviour = {
 		if (!examRoomValid(ctx.store, a.office, a.exam_room)) badRequest({ exam_room: [`Exam room ${String(a.exam_room)} does not exist in office ${String(a.office)}.`] });
 		if (a.deleted_flag === undefined) a.deleted_flag = false;
 		if (a.clinical_note === undefined) a.clinical_note = null;
-		if (!Array.isArray(a.status_transitions)) a.status_transitions = [];
+		// A new appointment's transitions hold its initial entry (recorded create answers).
+		if (!Array.isArray(a.status_transitions)) a.status_transitions = [statusTransition(a, null, ctx.now)];
 		if (previous && previous.status !== a.status) {
-			a.status_transitions = [...(a.status_transitions as unknown[]), { from_status: previous.status, to_status: a.status, datetime: ctx.now }];
+			a.status_transitions = [...(a.status_transitions as unknown[]), statusTransition(a, previous.status, ctx.now)];
 		}
 		a.extended_updated_at = ctx.now;
 		const overlapAllowed = isTrue(a.allow_overlapping) || isTrue(ctx.query.get('allow_overlapping'));
@@ -174,6 +176,11 @@ const appointments: ResourceBehaviour = {
 	},
 };
 
+/** One entry of `status_transitions`: the appointment is referred to by its integer id. */
+export function statusTransition(a: ApiObject, from: unknown, datetime: string): Record<string, unknown> {
+	return { appointment: a.id, datetime, from_status: from ?? null, to_status: a.status ?? '' };
+}
+
 function fromAppointment(store: SandboxStore, id: unknown): ApiObject | undefined {
 	return store.collection('appointments').get(id as number);
 }
@@ -182,6 +189,8 @@ const lineItems: ResourceBehaviour = {
 	prepare(ctx, li) {
 		const pointers = li.diagnosis_pointers;
 		if (Array.isArray(pointers) && pointers.length > 4) badRequest({ diagnosis_pointers: ['Ensure this field has no more than 4 elements.'] });
+		// The OpenAPI's LineItem answers pointers as strings ("1"), whatever the request sent.
+		if (Array.isArray(pointers)) li.diagnosis_pointers = pointers.map((x) => toStr(x));
 		if (Array.isArray(li.modifiers) && li.modifiers.length > 4) badRequest({ modifiers: ['Ensure this field has no more than 4 elements.'] });
 		const appt = fromAppointment(ctx.store, li.appointment);
 		if (appt) {
@@ -196,7 +205,7 @@ const lineItems: ResourceBehaviour = {
 		li.billed = billed.toFixed(2);
 		if (li.paid_total === undefined) li.paid_total = '0.00';
 		li.balance_total = (billed - Number(li.paid_total)).toFixed(2);
-		if (li.billing_status === undefined) li.billing_status = 'Ready to Bill';
+		if (li.billing_status === undefined) li.billing_status = '';
 	},
 };
 
@@ -271,6 +280,12 @@ const fieldValues: ResourceBehaviour = {
 		}
 	},
 };
+
+/** Who locked a note: DrChrono's signee names the user (a string), not the doctor id. */
+export function signeeOf(store: SandboxStore, doctor: unknown): { locked_by: string; supervisor_locked_by: null } {
+	const user = store.collection('users').find((u) => u.doctor === doctor && u.is_doctor === true);
+	return { locked_by: toStr(user?.username ?? doctor), supervisor_locked_by: null };
+}
 
 /** A clinical note; its id is the appointment's id (DrChrono keys notes by appointment). */
 export function clinicalNoteFor(appt: ApiObject, now: string, sections: unknown[] = []): ApiObject {

@@ -23,7 +23,7 @@ const HELP = `Usage: tsx test/sandbox/cli.ts [options]
   --webhook-events L    comma-separated events (default: all)
   --deliver-unverified  deliver to webhooks that were not verified
   --scope-areas MODE    all (default: a scope in every area the OpenAPI lists) or any
-  --max-exam-rooms N    exam rooms per office before add_exam_room answers 400 (default 10)
+  --max-exam-rooms N    exam rooms per office before add_exam_room answers 400 (default 4)
   --demo                demo defaults (1000 patients)
   --json                print one JSON line with url, clientId, clientSecret, token
   --quiet               no access log

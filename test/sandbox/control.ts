@@ -5,14 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseScopes } from './auth';
-import { clinicalNoteFor } from './behaviours';
+import { clinicalNoteFor, signeeOf } from './behaviours';
 import type { BulkConfig } from './bulk';
 import { parseBody } from './body';
 import { baseUrlOf, HttpError, readBody, sendJson } from './http';
 import { createObjects, deleteObject, updateObject } from './operations';
 import { RESOURCE_BY_PATH, RESOURCES, type ResourceSpec } from './resources';
 import type { SandboxRuntime } from './runtime';
-import { serialize } from './serialize';
+import { serialize, storedView } from './serialize';
 import type { ApiObject } from './store';
 import type { FaultConfig, SandboxApp, WebhookConfig } from './types';
 import { isPlainObject } from './validate';
@@ -129,7 +129,7 @@ export class ControlHandler {
 			case 'GET objects/' + parts[1] + '/{id}': {
 				const obj = this.rt.store.collectionNames().includes(parts[1]) ? this.rt.store.collection(parts[1]).get(id) : undefined;
 				if (!obj) throw new HttpError(404, { detail: 'Not found.' });
-				return sendJson(res, 200, serialize(RESOURCE_BY_PATH.get(parts[1]), obj));
+				return sendJson(res, 200, storedView(obj));
 			}
 			case 'POST mutate':
 				return this.mutate(res, body, url, base);
@@ -159,7 +159,7 @@ export class ControlHandler {
 		if (!spec && !this.rt.store.collectionNames().includes(name)) throw new HttpError(404, { detail: `Unknown resource "${name}"` });
 		const limit = Number(params.get('limit') ?? Infinity);
 		const all = this.rt.store.collection(name).all();
-		return all.slice(0, Number.isFinite(limit) ? limit : all.length).map((o) => serialize(spec, o));
+		return all.slice(0, Number.isFinite(limit) ? limit : all.length).map((o) => storedView(o));
 	}
 
 	/** Locks or unlocks an appointment's clinical note (note id = appointment id) and emits the event. */
@@ -173,10 +173,10 @@ export class ControlHandler {
 			note = notes.insert(clinicalNoteFor(appt, now));
 		}
 		note.locked = locked;
-		note.signee = locked ? { locked_by: note.doctor, supervisor_locked_by: null } : null;
+		note.signee = locked ? signeeOf(this.rt.store, note.doctor) : null;
 		note.updated_at = now;
 		if (appt) appt.clinical_note = { ...((appt.clinical_note as object) ?? {}), locked, pdf: null, updated_at: now };
-		this.rt.webhooks.emit(locked ? 'CLINICAL_NOTE_LOCK' : 'CLINICAL_NOTE_UNLOCK', serialize(undefined, note));
+		this.rt.webhooks.emit(locked ? 'CLINICAL_NOTE_LOCK' : 'CLINICAL_NOTE_UNLOCK', serialize(RESOURCE_BY_PATH.get('clinical_notes'), note));
 		return note;
 	}
 

@@ -63,6 +63,15 @@ function dateOrThrow(param: string, value: string): number {
 	return ms;
 }
 
+/** 400 unless every required query parameter is there, with one of its choices. */
+export function requireParams(required: Record<string, readonly string[] | null> | undefined, params: URLSearchParams): void {
+	for (const [param, choices] of Object.entries(required ?? {})) {
+		const v = params.get(param);
+		if (!v) throw new HttpError(400, { [param]: ['This field is required.'] });
+		if (choices && !choices.includes(v)) throw new HttpError(400, { [param]: [`Select a valid choice. ${v} is not one of the available choices.`] });
+	}
+}
+
 /** Builds the filter for a list query; throws 400 for missing or malformed required params. */
 export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extra?: Predicate): Predicate {
 	const checks: Predicate[] = [];
@@ -71,11 +80,7 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 		const names = spec.listRequiresOneOf;
 		throw new HttpError(400, { detail: `Must provide either ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` });
 	}
-	for (const [param, choices] of Object.entries(spec.listRequiredParams ?? {})) {
-		const v = params.get(param);
-		if (!v) throw new HttpError(400, { [param]: ['This field is required.'] });
-		if (choices && !choices.includes(v)) throw new HttpError(400, { [param]: [`Select a valid choice. ${v} is not one of the available choices.`] });
-	}
+	requireParams(spec.listRequiredParams, params);
 
 	if (spec.deleteMode === 'archived' || spec.deleteMode === 'deleted_flag') {
 		const flag = spec.deleteMode;
@@ -124,9 +129,12 @@ export function buildPredicate(spec: ResourceSpec, params: URLSearchParams, extr
 		const v = params.get(param);
 		if (v === null || v === '') continue;
 		const wanted = v.toLowerCase();
+		const prefix = spec.prefixFilters?.includes(param) ?? false;
 		checks.push((o) => {
 			const actual = o[field];
-			return actual !== null && actual !== undefined && toStr(actual).toLowerCase() === wanted;
+			if (actual === null || actual === undefined) return false;
+			const value = toStr(actual).toLowerCase();
+			return prefix ? value.startsWith(wanted) : value === wanted;
 		});
 	}
 

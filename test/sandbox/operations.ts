@@ -5,7 +5,7 @@
 import { BEHAVIOURS, type BehaviourContext, type Emitted } from './behaviours';
 import { HttpError } from './http';
 import type { UploadedFile } from './multipart';
-import type { ResourceSpec } from './resources';
+import { RESOURCE_BY_PATH, type ResourceSpec } from './resources';
 import { serialize } from './serialize';
 import type { ApiObject } from './store';
 import { cleanInput, type FieldErrors, type WriteMode } from './validate';
@@ -27,7 +27,8 @@ function sendEvents(ctx: OperationContext, own: string | undefined, stored: ApiO
 	const events: Emitted[] = [];
 	if (own && !behaviour.replacesOwnEvents) events.push({ event: own, resource: ctx.spec.path, object: stored });
 	if (behaviour.extraEvents) events.push(...behaviour.extraEvents(ctx, stored, previous));
-	for (const e of events) ctx.emit(e.event, serialize(undefined, e.object));
+	// A delivered object has the fields an API answer of its resource has (the full, verbose object).
+	for (const e of events) ctx.emit(e.event, serialize(RESOURCE_BY_PATH.get(e.resource), e.object));
 }
 
 function storeFiles(ctx: OperationContext, obj: ApiObject, files: Record<string, UploadedFile>): void {
@@ -102,5 +103,5 @@ export function deleteObject(ctx: OperationContext, id: number): void {
 		existing.updated_at = ctx.now;
 	}
 	const event = ctx.spec.events?.delete;
-	if (event) ctx.emit(event, serialize(undefined, existing));
+	if (event) ctx.emit(event, serialize(ctx.spec, existing));
 }

@@ -63,8 +63,10 @@ export interface ResourceSpec {
 	files?: string[];
 	/** Field that `date` / `date_range` filter on (date part of a date or timestamp). */
 	dateField?: string;
-	/** Equality filters; `param:field` when the query name differs from the field. */
+	/** Equality filters (case-insensitive); `param:field` when the query name differs from the field. */
 	filters?: string[];
+	/** Filters that match by case-insensitive prefix: DrChrono's name filters (recorded: first_name=chris finds Chrissy). */
+	prefixFilters?: string[];
 	/** Query names that also mean `since`. */
 	sinceAliases?: string[];
 	events?: { create?: string; modify?: string; delete?: string };
@@ -82,6 +84,8 @@ export interface ResourceSpec {
 	listRequiresOneOf?: string[];
 	/** A list must carry these query params (with these choices when given). */
 	listRequiredParams?: Record<string, readonly string[] | null>;
+	/** A single GET must carry these query params. */
+	itemRequiredParams?: Record<string, readonly string[] | null>;
 	maxDateRangeDays?: number;
 }
 
@@ -138,11 +142,14 @@ export const RESOURCES: ResourceSpec[] = [
 		enums: { gender: GENDERS, race: RACES, ethnicity: ETHNICITIES, patient_status: ['A', 'I', 'D'] },
 		refs: { doctor: 'doctors' },
 		readOnly: ['patient_flags', 'preferred_language_code', 'preferred_language_description', 'gender_identity_code', 'gender_identity_description', 'patient_photo_date'],
+		prefixFilters: ['first_name', 'last_name'],
 		filters: ['first_name', 'last_name', 'preferred_language', 'doctor', 'gender', 'date_of_birth', 'race', 'chart_id', 'email', 'ethnicity'],
 		events: { create: 'PATIENT_CREATE', modify: 'PATIENT_MODIFY' },
-		deleteMode: 'archived',
+		// Recorded: after DELETE (204) the patient answers 404.
+		deleteMode: 'hard',
 		verboseFields: ['primary_insurance', 'secondary_insurance', 'tertiary_insurance', 'auto_accident_insurance', 'workers_comp_insurance', 'custom_demographics', 'patient_flags', 'patient_flags_attached', 'referring_doctor'],
-		defaults: { patient_status: 'A', race: 'blank', ethnicity: 'blank', preferred_language: 'eng' },
+		// Recorded create answers: preferred_language "blank" when not given.
+		defaults: { patient_status: 'A', race: 'blank', ethnicity: 'blank', preferred_language: 'blank' },
 	},
 	{
 		path: 'appointments', scopes: ['calendar', 'clinical'], collection: LIST_CREATE, item: CRUD, firstId: 200000001,
@@ -153,11 +160,16 @@ export const RESOURCES: ResourceSpec[] = [
 		dateField: 'scheduled_time',
 		filters: ['status', 'patient', 'office', 'doctor'],
 		events: { create: 'APPOINTMENT_CREATE', modify: 'APPOINTMENT_MODIFY', delete: 'APPOINTMENT_DELETE' },
-		deleteMode: 'deleted_flag',
+		// Recorded: after DELETE (204) the appointment answers 404.
+		deleteMode: 'hard',
 		verboseFields: ['clinical_note', 'custom_fields', 'custom_vitals', 'extended_updated_at', 'reminders', 'status_transitions', 'vitals'],
 		// The API docs name 20 as the appointments maximum, the OpenAPI 25 with verbose: the smaller.
 		pageSize: { max: 20, verboseMax: 20 },
-		defaults: { status: '', reason: '', notes: '', billing_status: 'Incomplete', is_walk_in: false, allow_overlapping: false, appt_is_break: false, icd10_codes: [] },
+		// Recorded create answers: billing_status "", empty lists, a vitals object.
+		defaults: {
+			status: '', reason: '', notes: '', billing_status: '', is_walk_in: false, allow_overlapping: false, appt_is_break: false, deleted_flag: false,
+			recurring_appointment: false, icd10_codes: [], icd9_codes: [], reminders: [], custom_fields: [], custom_vitals: [], billing_notes: [], vitals: {},
+		},
 		listRequiresOneOf: ['since', 'occurred_since', 'date', 'date_range'],
 		maxDateRangeDays: 190,
 	},
@@ -365,6 +377,8 @@ export const RESOURCES: ResourceSpec[] = [
 	{
 		path: 'insurances', scopes: ['user'], collection: R, item: R, firstId: 940001,
 		listRequiredParams: { payer_type: PAYER_TYPES },
+		// The OpenAPI marks payer_type required on the single GET too.
+		itemRequiredParams: { payer_type: PAYER_TYPES },
 		filters: ['payer_type'],
 	},
 	{

@@ -54,7 +54,8 @@ export class SandboxRuntime {
 			deliverUnverified: opts.deliverUnverified ?? false,
 			webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
 			scopeAreas: opts.scopeAreas ?? 'all',
-			maxExamRooms: opts.maxExamRooms ?? 10,
+			// Recorded: DrChrono refused a fifth room.
+			maxExamRooms: opts.maxExamRooms ?? 4,
 			quiet: opts.quiet ?? false,
 		};
 		if (!(this.options.hourMs > 0)) throw new Error('hourMs must be positive');

@@ -4,7 +4,7 @@
  * each, patients with realistic fictional details, and a clinic's worth of appointments (the
  * last 30 and next 30 days), notes, billing, tasks, labs, messages and documents around them.
  */
-import { clinicalNoteFor } from './behaviours';
+import { clinicalNoteFor, signeeOf, statusTransition } from './behaviours';
 import * as N from './names';
 import { minimalPdf } from './pdf';
 import { Random } from './random';
@@ -32,7 +32,8 @@ const EMPTY_LIST = Object.freeze([]);
 const OTHER_GENDERS = ['Other', 'UNK'];
 const RACE_MIX = ['white', 'black', 'asian', 'other', 'declined', 'blank', 'white', 'black'];
 const ETHNICITY_MIX = ['not_hispanic', 'not_hispanic', 'hispanic', 'declined', 'blank'];
-const OTHER_LANGUAGES = ['spa', 'chi', 'vie', 'fre'];
+// ISO 639-2 codes of the OpenAPI's preferred_language enum.
+const OTHER_LANGUAGES = ['spa', 'zho', 'fra', 'rus', 'other'];
 const SLOT_MINUTES = 30;
 
 export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
@@ -52,7 +53,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 	const doctors = doctorNames.map(([first, last], i) =>
 		ins('doctors', {
 			first_name: first, last_name: last, suffix: 'MD', specialty: i === 0 ? 'Family Medicine' : rnd.pick(N.SPECIALTIES),
-			job_title: 'Physician', npi_number: `1${rnd.digits(9)}`, group_npi_number: '1999999984',
+			job_title: 'Provider/Staff (Private Practice)', npi_number: `1${rnd.digits(9)}`, group_npi_number: '1999999984',
 			email: `${first}.${last}@sandbox-practice.example`.toLowerCase(), office_phone: phone(), cell_phone: phone(), home_phone: '',
 			website: '', country: 'US', timezone: 'America/New_York', practice_group: PRACTICE_GROUP,
 			practice_group_name: 'Sandbox Family Practice', profile_picture: null, is_account_suspended: false,
@@ -144,7 +145,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 	for (let i = 0; i < min(5, patientIds.length); i++) {
 		const p = store.collection('patients').get(patientIds[i * 7 % patientIds.length]) as ApiObject;
 		const t = flagTypes[i % flagTypes.length];
-		const flag = { id: store.collection('patient_flags').allocateId(), flag_type: t.id, flag_text: toStr(t.name), archived: false, patient: p.id, created_at: stamp, updated_at: stamp };
+		const flag = { id: store.collection('patient_flags').allocateId(), flag_type: t.id, flag_text: toStr(t.name), archived: false, created_at: stamp, updated_at: stamp };
 		p.patient_flags_attached = [flag];
 		p.patient_flags = [t];
 	}
@@ -178,6 +179,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 					clinical_note: null, custom_fields: [], custom_vitals: [], vitals: {}, reminders: [], status_transitions: [],
 					recurring_appointment: false, extended_updated_at: createdAt, created_at: createdAt, updated_at: createdAt,
 				});
+				a.status_transitions = [statusTransition(a, null, createdAt)];
 				if (past && status === 'Complete') pastComplete.push(a);
 			}
 		});
@@ -191,25 +193,25 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 			{ name: 'Plan', values: [{ clinical_note_field: 2, value: 'Continue current plan; return as needed.' }] },
 		]);
 		note.locked = locked;
-		note.signee = locked ? { locked_by: a.doctor, supervisor_locked_by: null } : null;
+		note.signee = locked ? signeeOf(store, a.doctor) : null;
 		store.collection('clinical_notes').insert(note);
 		a.clinical_note = { locked, pdf: null, updated_at: a.scheduled_time };
 		const [code, , price] = rnd.pick(N.CPT_CODES);
 		const serviceDate = toStr(a.scheduled_time).slice(0, 10);
 		const li = ins('line_items', {
 			appointment: a.id, patient: a.patient, doctor: a.doctor, office: a.office, code, procedure_type: 'C',
-			diagnosis_pointers: [1], modifiers: [], units: 'UN', quantity: '1.00', price, billed: price, paid_total: '0.00',
-			balance_total: price, service_date: serviceDate, posted_date: serviceDate, billing_status: a.billing_status,
+			diagnosis_pointers: ['1'], modifiers: [], units: 'UN', quantity: '1.00', price, billed: price, paid_total: '0.00',
+			balance_total: price, service_date: serviceDate, posted_date: serviceDate, billing_status: '',
 			denied_flag: false, created_at: a.scheduled_time, updated_at: a.scheduled_time,
 		});
-		ins('procedures', { appointment: a.id, patient: a.patient, doctor: a.doctor, code, procedure_type: 'CPT', service_date: serviceDate, created_at: a.scheduled_time, updated_at: a.scheduled_time });
+		ins('procedures', { appointment: a.id, patient: a.patient, doctor: a.doctor, code, procedure_type: 'C', service_date: serviceDate, created_at: a.scheduled_time, updated_at: a.scheduled_time });
 		if (rnd.chance(0.5)) {
 			const paid = (toNum(price) * 0.7).toFixed(2);
 			const payer = rnd.pick(N.PAYERS);
 			ins('transactions', {
-				line_item: li.id, appointment: a.id, patient: a.patient, doctor: a.doctor, insurance: 1, ins_name: payer[1], ins_paid: paid,
-				adjustment: (toNum(price) - toNum(paid)).toFixed(2), adjustment_reason: 'CO-45', adjustment_group_code: 'CO',
-				trace_number: rnd.digits(10), check_date: serviceDate, claim_status: 'Paid', posted_date: serviceDate,
+				line_item: li.id, appointment: a.id, patient: a.patient, doctor: a.doctor, insurance: { name: payer[1], id_number: `W${rnd.digits(9)}`, message: '' }, ins_name: null, ins_paid: paid,
+				adjustment: (toNum(price) - toNum(paid)).toFixed(2), adjustment_reason: '45', adjustment_group_code: 'CO',
+				trace_number: rnd.digits(10), check_date: serviceDate, claim_status: '1', posted_date: serviceDate,
 				created_at: a.scheduled_time, updated_at: a.scheduled_time,
 			});
 			li.paid_total = paid;
@@ -258,7 +260,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 			const [name, rxnorm, qty, units] = rnd.pick(N.MEDICATIONS);
 			ins('medications', {
 				patient: pid, doctor, name, rxnorm, ndc: '', dosage_quantity: qty, dosage_units: units, frequency: rnd.pick(['once daily', 'twice daily', 'as needed']),
-				route: 'oral', status: 'active', order_status: 'Prescribed', date_prescribed: isoDate(today - rnd.int(10, 700) * DAY_MS), date_started_taking: null,
+				route: 'oral', status: 'active', order_status: 'Electronic eRx Sent', date_prescribed: isoDate(today - rnd.int(10, 700) * DAY_MS), date_started_taking: null,
 				date_stopped_taking: null, number_refills: rnd.int(0, 5), dispense_quantity: '30', prn: false, daw: false, indication: '', signature_note: '', pharmacy_note: '',
 				appointment: null, created_at: stamp, updated_at: stamp,
 			});
@@ -269,18 +271,18 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 		}
 		if (rnd.chance(0.15)) {
 			const [cvx, name] = rnd.pick(N.VACCINES);
-			ins('patient_vaccine_records', { patient: pid, doctor, cvx_code: cvx, name, administered_at: isoTimestamp(opts.now - rnd.int(10, 400) * DAY_MS), lot_number: `L${rnd.digits(6)}`, route: 'Intramuscular', site: 'Left deltoid', created_at: stamp, updated_at: stamp });
+			ins('patient_vaccine_records', { patient: pid, doctor, cvx_code: cvx, name, administered_at: offices[0].id, administration_start: isoTimestamp(opts.now - rnd.int(10, 400) * DAY_MS), lot_number: `L${rnd.digits(6)}`, route: 'Intramuscular', site: 'Left deltoid', created_at: stamp, updated_at: stamp });
 		}
 	}
 	for (const pid of clinicalPatients.slice(0, 3)) {
-		ins('care_plans', { patient: pid, doctor: doctors[0].id, plan_type: 'goal', title: 'Lower blood pressure below 130/80', description: 'Diet, exercise and medication adherence.', created_at: stamp, updated_at: stamp });
+		ins('care_plans', { patient: pid, doctor: doctors[0].id, plan_type: '1', title: 'Lower blood pressure below 130/80', description: 'Diet, exercise and medication adherence.', created_at: stamp, updated_at: stamp });
 	}
 
 	// Documents with real (tiny) PDF bytes.
 	for (let i = 0; i < min(5, patientIds.length); i++) {
 		const pid = patientIds[i];
 		const description = ['Referral letter', 'Insurance card', 'Outside lab report', 'Consent form', 'Imaging report'][i];
-		const doc = ins('documents', { doctor: doctors[0].id, patient: pid, date: isoDate(today - (i + 1) * 7 * DAY_MS), description, metatags: [description.split(' ')[0]], archived: false, document: null, created_at: stamp, updated_at: stamp });
+		const doc = ins('documents', { doctor: doctors[0].id, patient: pid, date: isoDate(today - (i + 1) * 7 * DAY_MS), description, metatags: JSON.stringify([description.split(' ')[0]]), archived: false, document: null, created_at: stamp, updated_at: stamp });
 		const file = store.putFile('documents', doc.id, 'document', { filename: `${description.toLowerCase().replace(/ /g, '-')}.pdf`, contentType: 'application/pdf', data: minimalPdf(`Sandbox document ${doc.id}: ${description}`) });
 		doc.document = opts.fileUrlPrefix + file.key;
 	}
@@ -290,7 +292,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 		const status = rnd.pick(statuses);
 		const task = ins('tasks', {
 			title: rnd.pick(N.TASK_TITLES), status: status.id, category: rnd.pick(categories).id, priority: rnd.pick(['10', '20', '20', '30', '40']),
-			due_date: isoTimestamp(today + rnd.int(-5, 14) * DAY_MS + 17 * 3_600_000), assignee_user: rnd.pick(users).id, assignee_group: null,
+			due_date: { time: isoTimestamp(today + rnd.int(-5, 14) * DAY_MS + 17 * 3_600_000) }, assignee_user: rnd.pick(users).id, assignee_group: null,
 			created_by: users[3].id, assigned_by: users[3].id, archived: false, patient: somePatient(), associated_items: [], notes: [],
 			created_at: stamp, updated_at: stamp,
 		});
@@ -300,7 +302,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 	// Labs.
 	for (let i = 0; i < 5; i++) {
 		const pid = clinicalPatients[i % clinicalPatients.length];
-		const order = ins('lab_orders', { doctor: doctors[0].id, patient: pid, sublab: 1, status: 'F', priority: 'N', icd10_codes: ['E11.9'], notes: '', accession_number: `A${rnd.digits(8)}`, external_requisition_id: `R${rnd.digits(8)}`, created_at: stamp, updated_at: stamp });
+		const order = ins('lab_orders', { doctor: doctors[0].id, patient: pid, sublab: 1, status: 'F', priority: 'N', icd10_codes: [{ code: 'E11.9', description: 'Type 2 diabetes mellitus without complications' }], notes: '', accession_number: `A${rnd.digits(8)}`, external_requisition_id: `R${rnd.digits(8)}`, created_at: stamp, updated_at: stamp });
 		const [testName, performed, value, units] = N.LAB_TESTS[i % N.LAB_TESTS.length];
 		const test = ins('lab_tests', { lab_order: order.id, doctor: order.doctor, name: testName, code: testName, status: 'F', specimen_source: 'Blood', created_at: stamp, updated_at: stamp });
 		const labDoc = ins('lab_documents', { lab_order: order.id, doctor: order.doctor, type: 'RES', document: null, created_at: stamp, updated_at: stamp });

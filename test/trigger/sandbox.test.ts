@@ -246,7 +246,9 @@ describe('DrChrono Trigger against the sandbox', () => {
 		const created = t.executions[0].items[0][0].json;
 		expect(created.event).toBe('PATIENT_FLAG_CREATE');
 		expect(created.fetched).toBe(true);
-		expect(created.object).toMatchObject({ patient: patient.id, flag_text: 'Allergic to penicillin' });
+		// The delivered flag names its patient; the entry read back from the patient does not.
+		expect(created.deliveredObject).toMatchObject({ patient: patient.id });
+		expect(created.object).toMatchObject({ flag_text: 'Allergic to penicillin' });
 
 		const flag = created.object as { id: number };
 		const patched = await api('PATCH', `/api/patients/${patient.id}`, {

@@ -1,4 +1,5 @@
-import { hmacSha256Hex, isValidSignature, safeEqual } from '../../nodes/DrChrono/webhook';
+import { safeEqual } from '../../nodes/DrChrono/shared/checks';
+import { hmacSha256Hex, isValidSignature } from '../../nodes/DrChrono/webhook';
 import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import { SECRET, delivery, hmacHex, startTrigger } from './helpers';
 

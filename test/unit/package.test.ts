@@ -63,6 +63,24 @@ describe('the published package', () => {
 		}
 	});
 
+	it('names each node it ships in its description, the Poll Trigger included', () => {
+		const meta = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { description: string };
+		const words: Record<string, RegExp> = {
+			'DrChrono.node.js': /action node/,
+			'DrChronoTrigger.node.js': /webhook trigger/,
+			'DrChronoPollTrigger.node.js': /poll trigger/,
+			'DrChronoIframeTrigger.node.js': /iframe trigger/,
+		};
+		expect(pkg.n8n.nodes.map((file) => path.basename(file)).sort()).toEqual(Object.keys(words).sort());
+		for (const pattern of Object.values(words)) expect(meta.description).toMatch(pattern);
+	});
+
+	it('keeps its compiler settings in tsconfig.json: the build adds none, and emits no maps or declarations', () => {
+		expect(pkg.scripts.build).toMatch(/\btsc -p tsconfig\.json &&/);
+		const emitted = readdirSync(path.join(root, 'dist'), { recursive: true, encoding: 'utf8' });
+		expect(emitted.filter((f) => /\.(map|d\.ts|tsbuildinfo)$/.test(f))).toEqual([]);
+	});
+
 	it('has no runtime dependencies and only n8n-workflow as a peer', () => {
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });

@@ -8,7 +8,7 @@ import { FAIL, WAIT, guardSettings, take } from './guard-fixtures';
 import { ManualClock, stateOf } from './manual-clock';
 
 describe('QuotaGuard: callers are judged when they arrive', () => {
-	// A 4 s window, 2.1 s before its reset: the case measured in the issue.
+	// A 4 s window (a sandbox's scaled hour), a caller arriving 2.1 s before its reset.
 	const start = Date.UTC(2026, 10, 28, 14, 0, 1, 900);
 	const reset = Date.UTC(2026, 10, 28, 14, 0, 4);
 

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_WAIT_MINUTES } from '../quota';
 import { resources } from '../resources';
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec, StandardOperation } from '../resources/types';
+import { withArticle } from '../resources/words';
 import { fieldProperty } from './fields';
 import { listMethodProperties } from './listMethod';
 import { idOnlyLocatorProperty, locatorProperty } from './locators';
@@ -15,14 +16,13 @@ function byDisplayName(properties: INodeProperties[]): INodeProperties[] {
 }
 
 const STANDARD: Record<StandardOperation, { name: string; verb: string; description: (n: string, p: string) => string }> = {
-	create: { name: 'Create', verb: 'Create', description: (n) => `Create ${article(n)} ${n}` },
-	delete: { name: 'Delete', verb: 'Delete', description: (n) => `Delete ${article(n)} ${n}` },
-	get: { name: 'Get', verb: 'Get', description: (n) => `Get ${article(n)} ${n}` },
+	create: { name: 'Create', verb: 'Create', description: (n) => `Create ${withArticle(n)}` },
+	delete: { name: 'Delete', verb: 'Delete', description: (n) => `Delete ${withArticle(n)}` },
+	get: { name: 'Get', verb: 'Get', description: (n) => `Get ${withArticle(n)}` },
 	getAll: { name: 'Get Many', verb: 'Get many', description: (_n, p) => `Get many ${p}` },
-	update: { name: 'Update', verb: 'Update', description: (n) => `Update ${article(n)} ${n}` },
+	update: { name: 'Update', verb: 'Update', description: (n) => `Update ${withArticle(n)}` },
 };
 
-const article = (noun: string) => (/^[aeiou]/i.test(noun) ? 'an' : 'a');
 const pluralOf = (spec: ResourceSpec) => spec.plural ?? `${spec.noun}s`;
 
 const show = (resource: string, operation?: string[]) => ({
@@ -39,7 +39,7 @@ function operationSelector(spec: ResourceSpec): INodeProperties {
 				description: label?.description ?? STANDARD[op].description(spec.noun, pluralOf(spec)),
 				action:
 					label?.action ??
-					`${STANDARD[op].verb} ${op === 'getAll' ? pluralOf(spec) : `${article(spec.noun)} ${spec.noun}`}`,
+					`${STANDARD[op].verb} ${op === 'getAll' ? pluralOf(spec) : withArticle(spec.noun)}`,
 			};
 		}),
 		...(spec.custom ?? []).map((op) => ({
@@ -137,7 +137,8 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 
 	if (ops.includes('getAll')) {
 		for (const field of spec.listRequired ?? []) {
-			props.push(withDisplay(fieldProperty(field, true), spec.value, ['getAll']));
+			const operations = spec.getRequired?.includes(field.key) && ops.includes('get') ? ['get', 'getAll'] : ['getAll'];
+			props.push(withDisplay(fieldProperty(field, true), spec.value, operations));
 		}
 		props.push(
 			{

@@ -105,6 +105,13 @@ const create: Executor = async function (spec, itemIndex) {
 const get: Executor = async function (spec, itemIndex) {
 	const id = objectId.call(this, itemIndex);
 	const qs: IDataObject = wantsVerbose.call(this, spec, itemIndex) ? { verbose: 'true' } : {};
+	const itemRequired = (spec.listRequired ?? []).filter((f) => spec.getRequired?.includes(f.key));
+	if (itemRequired.length) {
+		const raw = Object.fromEntries(itemRequired.map((f) => [paramName(f), this.getNodeParameter(paramName(f), itemIndex, '') as IDataObject[string]]));
+		const required = toApiObject.call(this, itemRequired, raw, itemIndex);
+		checkFields.call(this, itemRequired, required, itemIndex, itemRequired.map((f) => f.key));
+		Object.assign(qs, required);
+	}
 	const object = await drChronoApiRequest.call(this, 'GET', itemPath(spec, id), {
 		qs,
 		itemIndex,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ResourceSpec } from '../resources/types';
+import { headerValue } from '../shared/headers';
 import { drChronoApiRequest, drChronoDownload } from '../transport';
 import type { DrChronoRequestOptions } from '../transport';
 import { itemPath, quotaPolicy, scopeFor } from './context';
@@ -40,12 +41,6 @@ export async function getObject(
 		qs,
 		...callOptions.call(this, spec, 'read', itemIndex),
 	});
-}
-
-function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return Array.isArray(value) ? value[0] : value;
 }
 
 /** The file name from Content-Disposition, else the last segment of the URL's path. */

@@ -121,12 +121,6 @@ export function pollCost(pollTimes: IDataObject | undefined): PollCost {
 	return { callsPerHour: Math.round(callsPerHour * 100) / 100, minGapMs: minGap * 1000, known };
 }
 
-/** "60 calls/hour (12% of 500)" */
-export function describeCost(cost: PollCost, quota: number): string {
-	const share = quota > 0 ? Math.round((cost.callsPerHour / quota) * 1000) / 10 : 0;
-	return `${cost.callsPerHour} calls/hour (${share}% of ${quota})`;
-}
-
 /**
  * The canvas subtitle: the event and what the Poll Times cost per hour when nothing changes. An
  * n8n expression, so it follows the user's edits; it mirrors pollCost for the common modes.

@@ -1,6 +1,6 @@
 /**
  * The Poll Trigger's events as data: one entry per DrChrono list that has a `since`-style filter
- * in DrChrono's OpenAPI (reference/drchrono-openapi.yml). A new event is one new entry.
+ * in DrChrono's OpenAPI (test/conformance/drchrono-openapi.yml). A new event is one new entry.
  */
 
 import { resources } from '../resources';

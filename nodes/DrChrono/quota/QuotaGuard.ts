@@ -8,8 +8,6 @@ import { WindowCount } from './window';
 import type { ScheduleView, StartEstimate } from './schedule';
 import type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
 
-export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, QuotaState, ReleaseSlot } from './types';
-
 /** A probe's answer is awaited this long at most, so a lost answer cannot stall the queue for good. */
 const PROBE_ANSWER_TIMEOUT_MS = 60_000;
 /**

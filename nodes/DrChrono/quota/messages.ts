@@ -1,7 +1,6 @@
 import { QuotaExhaustedError, QuotaQueueFullError, formatDuration, formatUtcTime } from './QuotaError';
+import { HOUR_MS } from '../shared/time';
 import type { QuotaSettings } from './types';
-
-const HOUR_MS = 3_600_000;
 
 /** The guard's refusals, worded for the user: what ran out, when it comes back, what was asked. */
 export class QuotaMessages {

@@ -1,9 +1,9 @@
+import { HOUR_MS } from '../shared/time';
+
 /**
  * What DrChrono's 429s have told the guard: until when calls are held back, and whether one probe
  * call must be answered before the others may go.
  */
-
-const HOUR_MS = 3_600_000;
 
 /**
  * n8n's clock and DrChrono's differ by seconds: a 429 without Retry-After in the first minute of an

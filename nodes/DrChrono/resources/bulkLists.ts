@@ -1,7 +1,7 @@
 import type { BulkListSpec } from './types';
 
 /**
- * DrChrono's bulk lists (reference/drchrono-api.md "Bulk (async) lists"; support article
+ * DrChrono's bulk lists (docs/drchrono-node.md, Get Many; support article
  * https://support.drchrono.com/home/api-bulk-endpoints): `page_size` up to 1,000, and up to 20,000
  * on `clinical_note_field_values_list` (OpenAPI). DrChrono has eight; prescription messages are
  * not a resource of this node, so seven resources use one.

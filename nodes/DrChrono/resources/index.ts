@@ -86,4 +86,3 @@ export const resourcesByValue: Record<string, ResourceSpec> = Object.fromEntries
 	resources.map((r) => [r.value, r]),
 );
 
-export type { ResourceSpec } from './types';

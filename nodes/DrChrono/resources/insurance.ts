@@ -22,8 +22,10 @@ export const insurance: ResourceSpec = {
 				{ name: 'iHCFA', value: 'ihcfa' },
 			],
 			default: 'emdeon',
-			description: 'The clearing house whose payer list to search (DrChrono requires one)',
+			description: 'The clearing house whose payer list to search or read from (DrChrono requires one)',
 		},
 	],
+	// The OpenAPI marks payer_type required on GET /api/insurances/{id} as on the list.
+	getRequired: ['payer_type'],
 	filters: [{ key: 'term', label: 'Search Term', kind: 'string', description: 'Part of the payer’s name or ID' }],
 };

@@ -2,7 +2,7 @@
  * The largest page DrChrono answers per list. DrChrono caps a larger `page_size` rather than
  * refusing it, so asking for more than the cap silently costs extra calls.
  *
- * Sources (reference/drchrono-api.md §2 and §4b):
+ * Sources (DrChrono's API docs, and its OpenAPI as copied in test/conformance/drchrono-openapi.yml):
  * - API docs, "Responses": most lists default to and cap at 250 per page; `verbose=true` "will
  *   reduce the default and maximum page sizes to 50"; the `api/appointments` endpoint is an
  *   exception "with a max size of 20".

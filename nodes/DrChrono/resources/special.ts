@@ -1,4 +1,5 @@
 import type { CustomOperation } from './types';
+import { withArticle } from './words';
 
 /**
  * Download: the object's `fileField` holds the URL of its file; the executor (actions/) reads the
@@ -8,8 +9,8 @@ export function downloadOperation(fileField: string, noun: string): CustomOperat
 	return {
 		value: 'download',
 		name: 'Download',
-		action: `Download a ${noun}`,
-		description: `Download the file of a ${noun} as binary data`,
+		action: `Download ${withArticle(noun)}`,
+		description: `Download the file of ${withArticle(noun)} as binary data`,
 		access: 'read',
 		itemScoped: true,
 		fileField,

@@ -119,6 +119,8 @@ export interface ResourceSpec {
 	createOptions?: FieldSpec[];
 	/** Query parameters DrChrono requires on every list: top-level Get Many parameters. */
 	listRequired?: FieldSpec[];
+	/** Keys of `listRequired` DrChrono requires on a single GET too (insurances: payer_type); shown for Get as well. */
+	getRequired?: string[];
 	/** List filters (query parameters) for Get Many. */
 	filters?: FieldSpec[];
 	/** Filters Get Many cannot run without (one of them must be set), e.g. appointments. */

@@ -2,11 +2,12 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { systemClock } from '../quota';
+import { TRANSIENT_STATUSES } from './errors';
 import { drChronoApiRequest } from './request';
 import type { DrChronoContext, DrChronoRequestOptions } from './types';
 
 /**
- * DrChrono's asynchronous bulk lists (reference/drchrono-api.md "Bulk (async) lists"; support
+ * DrChrono's asynchronous bulk lists (docs/drchrono-node.md, Get Many; test/conformance/drchrono-openapi.yml; support
  * article S7, https://support.drchrono.com/home/api-bulk-endpoints):
  *
  *   POST /api/<x>_list?<filters>&page=N&page_size=≤1000&order_by=id  -> 201 {status: "In progress", uuid}
@@ -33,7 +34,6 @@ export const MAX_POLL_DELAY_MS = 30_000;
 export const JOBS_AHEAD = 10;
 /** Seams re-read before the export gives up on a practice whose records keep changing. */
 const MAX_RESYNCS = 3;
-const TRANSIENT = new Set(['502', '503', '504']);
 
 export interface BulkListOptions
 	extends Omit<DrChronoRequestOptions, 'url' | 'body' | 'multipart' | 'binary' | 'retry'> {
@@ -278,6 +278,6 @@ function isInvalidUuid(error: unknown): boolean {
 
 function isTransient(error: unknown): boolean {
 	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode && TRANSIENT.has(String(error.httpCode))) return true;
+	if (error.httpCode && TRANSIENT_STATUSES.has(Number(error.httpCode))) return true;
 	return !error.httpCode && /could not reach drchrono/i.test(error.message);
 }

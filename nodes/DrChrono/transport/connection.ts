@@ -1,10 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { HOUR_MS } from '../shared/time';
 import type { DrChronoConnection } from './types';
 
 export const CREDENTIAL_TYPE = 'drChronoOAuth2Api';
-
-const HOUR_MS = 3_600_000;
 
 function numberOr(value: unknown, fallback: number): number {
 	const n = typeof value === 'string' ? Number(value) : value;

@@ -1,10 +1,10 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { headerValue } from '../shared/headers';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import { describeFailure, toNodeApiError } from './errors';
 import { drChronoRequest } from './request';
-import { headerValue } from './retryAfter';
 import type { DrChronoContext, DrChronoRequestOptions, DrChronoResponse } from './types';
 import { onApiOrigin } from './urls';
 

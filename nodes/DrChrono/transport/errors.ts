@@ -35,6 +35,9 @@ const NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** Gateway answers that a later try may not get: worth one more try where re-sending is safe. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
 /** Codes meaning the connection was never made, so DrChrono cannot have seen the request. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 

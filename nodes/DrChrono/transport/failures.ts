@@ -1,13 +1,44 @@
-/** The errors of a call that ended without a usable DrChrono answer: Stop, a 429 not retried, no answer. */
+/**
+ * The errors of a call that ended without a usable DrChrono answer: no quota slot, Stop, a 429 not
+ * retried, no answer.
+ */
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { QuotaGuard } from '../quota';
-import { formatDuration } from '../quota';
+import type { AcquirePolicy, QuotaGuard } from '../quota';
+import { QuotaCancelledError, QuotaExhaustedError, QuotaQueueFullError, formatDuration } from '../quota';
 import { toNodeApiError, wasNeverSent } from './errors';
 import type { HttpFailure } from './errors';
 import type { HttpMethod } from './types';
 import { displayPath } from './urls';
+
+const HIGHER_QUOTA = 'ask DrChrono (api@drchrono.com) for a higher quota';
+
+/**
+ * The quota guard's refusal, worded for what the user can change: a full queue is not cured by
+ * waiting longer, so it does not point at Max Wait.
+ */
+export function quotaRefusalError(node: INode, error: unknown, policy: AcquirePolicy, itemIndex?: number): NodeOperationError {
+	if (error instanceof QuotaCancelledError || policy.signal?.aborted) {
+		return new NodeOperationError(node, (error as Error).message, { itemIndex });
+	}
+	if (error instanceof QuotaQueueFullError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `Too many executions wait for this DrChrono app at the same time. Let fewer run at once (n8n's concurrency limit, or fewer items per run), spread the workflows over the hour, or ${HIGHER_QUOTA}.`,
+		});
+	}
+	if (error instanceof QuotaExhaustedError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description:
+				policy.onExhausted === 'fail'
+					? `On Quota Exhausted is set to Fail. Set it to Wait to let the workflow wait for the reset, or ${HIGHER_QUOTA}.`
+					: `Raise Max Wait in On Quota Exhausted, run the workflow after the reset, or ${HIGHER_QUOTA}.`,
+		});
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
 
 export function stoppedError(node: INode, itemIndex?: number): NodeOperationError {
 	return new NodeOperationError(node, 'The execution was stopped; no further DrChrono call was sent for it', { itemIndex });

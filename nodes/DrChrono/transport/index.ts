@@ -1,11 +1,7 @@
 export { cancelSignal } from './cancel';
 export { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
-export { describeFailure, drChronoErrorText, toNodeApiError } from './errors';
 export { drChronoDownload } from './download';
-export { buildMultipart } from './multipart';
 export { drChronoDelete, drChronoUpdate } from './mutations';
-export type { UpdateOptions } from './mutations';
-export { MAX_PAGE_SIZE, MAX_VERBOSE_PAGE_SIZE, drChronoFirstPage, drChronoListRequest, pageRows } from './pagination';
-export type { ListOptions } from './pagination';
+export { drChronoFirstPage, drChronoListRequest, pageRows } from './pagination';
 export { drChronoApiRequest, drChronoRequest } from './request';
 export type * from './types';

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { headerValue } from './retryAfter';
+import { headerValue } from '../shared/headers';
 import type { DrChronoResponse, HttpMethod } from './types';
 import { displayPath, onApiOrigin } from './urls';
 

@@ -1,16 +1,17 @@
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { headerValue } from '../shared/headers';
 import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { DEFAULT_WAIT_POLICY, QuotaCancelledError, QuotaExhaustedError, getQuotaGuard } from '../quota';
+import { DEFAULT_WAIT_POLICY, getQuotaGuard } from '../quota';
 import { cancelSignal } from './cancel';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
-import { describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
+import { TRANSIENT_STATUSES, describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
 import type { HttpFailure } from './errors';
 import { buildMultipart } from './multipart';
-import { networkError, rateLimitError, stoppedError } from './failures';
+import { networkError, quotaRefusalError, rateLimitError, stoppedError } from './failures';
 import { redirectTarget } from './redirects';
-import { headerValue, retryAfterMs } from './retryAfter';
+import { retryAfterMs } from './retryAfter';
 import { requestTimeoutMs } from './timeout';
 import type {
 	DrChronoContext,
@@ -23,7 +24,6 @@ import { displayPath, resolveApiUrl } from './urls';
 
 /** Backoff before retry n (1-based) of an idempotent request after a transient fault. */
 const RETRY_DELAYS_MS = [300, 1000, 3000];
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 /** Gateway answers after which DrChrono may have done the work although the client saw a failure. */
 const MAYBE_PROCESSED_STATUSES = new Set([502, 504]);
 const MAX_RATE_LIMIT_RETRIES = 3;
@@ -246,19 +246,7 @@ async function takeSlot(
 	try {
 		return await guard.acquire(policy);
 	} catch (error) {
-		if (error instanceof QuotaCancelledError || policy.signal?.aborted) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-		}
-		if (error instanceof QuotaExhaustedError) {
-			throw new NodeOperationError(this.getNode(), error.message, {
-				itemIndex,
-				description:
-					policy.onExhausted === 'fail'
-						? 'On Quota Exhausted is set to Fail. Set it to Wait to let the workflow wait for the reset, or ask DrChrono (api@drchrono.com) for a higher quota.'
-						: 'Raise Max Wait in On Quota Exhausted, run the workflow after the reset, or ask DrChrono (api@drchrono.com) for a higher quota.',
-			});
-		}
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		throw quotaRefusalError(this.getNode(), error, policy, itemIndex);
 	}
 }
 

@@ -1,11 +1,6 @@
+import { headerValue } from '../shared/headers';
 import { parseBody } from './errors';
 import type { DrChronoResponse } from './types';
-
-export function headerValue(headers: DrChronoResponse['headers'], name: string): string | undefined {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return Array.isArray(value) ? value[0] : value === undefined ? undefined : String(value);
-}
 
 /**
  * How long DrChrono asks us to wait after a 429, in ms, or undefined when it does not say.

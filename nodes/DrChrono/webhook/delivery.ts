@@ -5,13 +5,16 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { headerValue } from '../shared/headers';
+import type { Headers } from '../shared/headers';
+import { parseJsonObject } from '../shared/checks';
 import { refusalLog } from '../shared/refusalLog';
 import { fetchCurrentObject } from './currentObject';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
 import { respond } from './respond';
 import { WEBHOOK_CREDENTIAL } from './secretToken';
-import { isValidSignature, parseJsonObject } from './signature';
+import { isValidSignature } from './signature';
 
 /** Header names as Node's HTTP server presents them (lower case). */
 const HEADER = {
@@ -33,11 +36,8 @@ export const ACCEPTED_ANSWER = { message: 'Delivery accepted' };
 /** Output fields the trigger sets itself; a delivery's own top-level field of the same name is not copied. */
 const OWN_FIELDS = new Set(['event', 'deliveryId', 'receivedAt', 'headers', 'deliveredObject', 'fetched', 'fetchError']);
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-	const value = headers[name];
-	const first = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' && first !== '' ? first : undefined;
-}
+/** A header's first value; an empty one counts as absent. */
+const header = (headers: Headers, name: string): string | undefined => headerValue(headers, name) || undefined;
 
 /** The headers for the output, without the signature: DrChrono puts the secret token itself there. */
 function safeHeaders(headers: Record<string, string | string[] | undefined>): IDataObject {

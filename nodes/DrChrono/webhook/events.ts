@@ -4,7 +4,7 @@
  *
  * Sources: DrChrono's help article "What is a DrChrono API application?" (26 events, with the
  * descriptions used below) and the API docs' webhook table (adds LAB_ORDER_* and spells the
- * flag-modify event PATIENT_FLAG_CMODIFY). See shared/reference/drchrono-api.md §4.
+ * flag-modify event PATIENT_FLAG_CMODIFY). The list for users: docs/trigger.md, Events.
  */
 import { allergy as allergySpec } from '../resources/allergy';
 import { appointment as appointmentSpec } from '../resources/appointment';

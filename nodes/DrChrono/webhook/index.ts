@@ -1,13 +1,9 @@
-export { ALL_EVENTS, DRCHRONO_EVENTS, PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
-export type { CurrentObjectSource, DrChronoEvent } from './events';
-export { fetchCurrentObject, resolvePath } from './currentObject';
+export { ALL_EVENTS, DRCHRONO_EVENTS, canonicalEventName, findEvent, isEventSelected } from './events';
+export { resolvePath } from './currentObject';
 export { ACCEPTED_ANSWER, receiveDelivery } from './delivery';
-export type { TriggerOptions } from './delivery';
-export { MAX_HANDSHAKE_MESSAGE_LENGTH, answerHandshake, handshakeRefusal, receiveVerification } from './handshake';
+export { answerHandshake, receiveVerification } from './handshake';
 export * as lifecycle from './lifecycle';
 export { RECENT_DELIVERIES_PER_NODE, claimDelivery, forgetAllDeliveries, releaseDelivery, rememberedDeliveries } from './recentDeliveries';
-export { respond } from './respond';
-export { MIN_SECRET_LENGTH, WEBHOOK_CREDENTIAL, checkSecretToken, testSecretToken } from './secretToken';
-export { hmacSha256Hex, isValidSignature, parseJsonObject, safeEqual } from './signature';
-export type { SignatureOptions } from './signature';
+export { checkSecretToken, testSecretToken } from './secretToken';
+export { hmacSha256Hex, isValidSignature } from './signature';
 export { triggerProperties } from './properties';

@@ -2,8 +2,6 @@ import { createHmac } from 'crypto';
 
 import { parseJsonObject, safeEqual } from '../shared/checks';
 
-export { parseJsonObject, safeEqual };
-
 /** Lower-case hex HMAC-SHA256 of `message` under `secret`: the Verify handshake's answer. */
 export function hmacSha256Hex(secret: string, message: string | Buffer): string {
 	return createHmac('sha256', secret).update(message).digest('hex');

@@ -27,6 +27,18 @@ export const NODE = {
 	iframe: 'CUSTOM.drChronoIframeTrigger',
 } as const;
 
+/** The package's node names (package.json `n8n.nodes`, each class's `description.name`). */
+export type DrChronoNodeName = 'drChrono' | 'drChronoTrigger' | 'drChronoIframeTrigger' | 'drChronoPollTrigger';
+
+/**
+ * A node's type as n8n names it: `n8n-nodes-drchrono.<name>` once the package is installed (n8n's
+ * Community Nodes installer or `npm i` in ~/.n8n/nodes, see ./install.ts), `CUSTOM.<name>` when
+ * loaded from dist/ through N8N_CUSTOM_EXTENSIONS.
+ */
+export function nodeType(name: DrChronoNodeName, setup: 'package' | 'custom' = 'package'): string {
+	return `${setup === 'package' ? 'n8n-nodes-drchrono' : 'CUSTOM'}.${name}`;
+}
+
 export const OAUTH2_TYPE = 'drChronoOAuth2Api';
 export const WEBHOOK_TYPE = 'drChronoWebhookApi';
 

@@ -99,7 +99,10 @@ export interface N8nInstanceOptions extends Omit<N8nProcessOptions, 'userFolder'
 	port?: number;
 	/** Defaults to a fresh temporary folder (removed by stop() only if we made it and `keepUserFolder` is false). */
 	userFolder?: string;
-	customExtensions: string[];
+	/** Folders loaded through N8N_CUSTOM_EXTENSIONS; none for an instance that installed the package (./install.ts). */
+	customExtensions?: string[];
+	/** Remove the given `userFolder` in stop() too (a folder made for this instance by the caller). */
+	removeUserFolder?: boolean;
 	/** Where n8n's stdout/stderr go; default `<userFolder>/n8n.log`. */
 	logFile?: string;
 	/** Also copy n8n's output to this process's stdout (for `npm start`). */
@@ -403,7 +406,9 @@ export class N8nInstance {
 	/** Options for the CLI helpers with this instance's user folder and extensions. */
 	readonly cliOptions: N8nProcessOptions;
 	readonly startedInMs: number;
-	private readonly child: ChildProcess;
+	/** The `n8n start` process; undefined for an instance attached from another process (attach()). */
+	private readonly child: ChildProcess | undefined;
+	private readonly attachedPid: number | undefined;
 	private readonly ownsUserFolder: boolean;
 	private readonly keepUserFolder: boolean;
 	/** The owner account the REST/public API helpers use (set up on first use). */
@@ -419,7 +424,8 @@ export class N8nInstance {
 		logFile: string;
 		installation: N8nInstallation;
 		cliOptions: N8nProcessOptions;
-		child: ChildProcess;
+		child: ChildProcess | undefined;
+		attachedPid?: number;
 		ownsUserFolder: boolean;
 		keepUserFolder: boolean;
 		startedInMs: number;
@@ -433,6 +439,7 @@ export class N8nInstance {
 		this.installation = init.installation;
 		this.cliOptions = init.cliOptions;
 		this.child = init.child;
+		this.attachedPid = init.attachedPid;
 		this.ownsUserFolder = init.ownsUserFolder;
 		this.keepUserFolder = init.keepUserFolder;
 		this.startedInMs = init.startedInMs;
@@ -446,7 +453,7 @@ export class N8nInstance {
 	static async start(opts: N8nInstanceOptions): Promise<N8nInstance> {
 		const t0 = Date.now();
 		const installation = await ensureN8nInstalled(opts.line);
-		const ownsUserFolder = !opts.userFolder;
+		const ownsUserFolder = !opts.userFolder || !!opts.removeUserFolder;
 		const userFolder = path.resolve(opts.userFolder ?? makeTempDir(`n8n-${opts.line}-`));
 		fs.mkdirSync(userFolder, { recursive: true });
 		const port = opts.port || (await freePort());
@@ -563,11 +570,57 @@ export class N8nInstance {
 	}
 
 	get pid(): number | undefined {
-		return this.child.pid;
+		return this.child ? this.child.pid : this.attachedPid;
 	}
 
 	get running(): boolean {
+		if (!this.child) {
+			try {
+				process.kill(this.attachedPid as number, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		}
 		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	/** What another process needs to use this running instance (N8nInstance.attach()). */
+	describe(): N8nInstanceInfo {
+		return {
+			line: this.line,
+			port: this.port,
+			userFolder: this.userFolder,
+			logFile: this.logFile,
+			cliOptions: this.cliOptions,
+			owner: this.owner,
+			pid: this.pid as number,
+			startedInMs: this.startedInMs,
+		};
+	}
+
+	/**
+	 * An instance started by another process (e.g. jest's global setup, see ./shared.ts): the same
+	 * helpers; stop() leaves it running (its starter stops it).
+	 */
+	static async attach(info: N8nInstanceInfo): Promise<N8nInstance> {
+		const installation = await ensureN8nInstalled(info.line);
+		const instance = new N8nInstance({
+			line: info.line,
+			port: info.port,
+			userFolder: info.userFolder,
+			logFile: info.logFile,
+			installation,
+			cliOptions: info.cliOptions,
+			child: undefined,
+			attachedPid: info.pid,
+			ownsUserFolder: false,
+			keepUserFolder: true,
+			startedInMs: info.startedInMs,
+			exited: Promise.resolve(),
+		});
+		instance.owner = info.owner;
+		return instance;
 	}
 
 	/**
@@ -613,6 +666,7 @@ export class N8nInstance {
 
 	/** SIGTERM (graceful, n8n finishes running executions), SIGKILL after `graceMs`. */
 	async stop(graceMs = 20_000): Promise<void> {
+		if (!this.child) return; // attached: its starter stops it
 		if (this.running) {
 			killGroup(this.child, 'SIGTERM');
 			const killed = await Promise.race([this.exited.then(() => false), sleep(graceMs).then(() => true)]);
@@ -700,6 +754,18 @@ export class N8nInstance {
 		if (!res.ok) throw new Error(`n8n REST ${method} ${urlPath}: ${res.status} ${text.slice(0, 2000)}`);
 		const json = text ? JSON.parse(text) : {};
 		return (json && typeof json === 'object' && 'data' in json ? json.data : json) as T;
+	}
+
+	/**
+	 * The node or credential types n8n hands its editor (/types/nodes.json, /types/credentials.json):
+	 * what the user can pick from, with display names, documentation links and versions.
+	 */
+	async editorTypes(kind: 'nodes' | 'credentials'): Promise<Array<{ name: string; displayName: string; [k: string]: any }>> {
+		if (!this.cookie) await this.login();
+		const res = await this.fetchRaw('GET', `/types/${kind}.json`, undefined, true);
+		const text = await res.text();
+		if (!res.ok) throw new Error(`n8n GET /types/${kind}.json: ${res.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text);
 	}
 
 	/** Creates (once) an API key for the public API (/api/v1) as the owner. */
@@ -811,6 +877,18 @@ export class N8nInstance {
 		if (withCookie && this.cookie) headers.cookie = this.cookie;
 		return fetch(`${this.baseUrl}${urlPath}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
 	}
+}
+
+/** A running instance as another process sees it (N8nInstance.describe() / attach()). */
+export interface N8nInstanceInfo {
+	line: N8nLine;
+	port: number;
+	userFolder: string;
+	logFile: string;
+	cliOptions: N8nProcessOptions;
+	owner: N8nOwner;
+	pid: number;
+	startedInMs: number;
 }
 
 /** 2.x GET /rest/workflows/:id/publication-status. */

@@ -31,7 +31,7 @@ test('multipart upload (201) with a download URL that serves the same bytes and 
 	const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(200_000), Buffer.from('\r\n--boundary-lookalike\r\n')]);
 	const res = await call(sb, token, 'POST', '/api/documents', documentForm(bytes));
 	expect(res.status).toBe(201);
-	expect(res.body).toMatchObject({ doctor, patient, date: '2026-11-01', description: 'Insurance card scan', metatags: ['insurance', 'card'] });
+	expect(res.body).toMatchObject({ doctor, patient, date: '2026-11-01', description: 'Insurance card scan', metatags: '["insurance","card"]' });
 	expect(res.body.document).toMatch(new RegExp(`^${sb.url}/_sandbox/files/`));
 
 	const download = await fetch(res.body.document);

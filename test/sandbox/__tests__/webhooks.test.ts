@@ -119,7 +119,7 @@ describe('deliveries', () => {
 		const taskModify = posts.find((p) => p.headers['x-drchrono-event'] === 'TASK_MODIFY')!;
 		expect(JSON.parse(taskModify.body).object.id).toBe(task.id);
 		const lock = posts.find((p) => p.headers['x-drchrono-event'] === 'CLINICAL_NOTE_LOCK')!;
-		expect(JSON.parse(lock.body).object).toMatchObject({ appointment: appt.id, locked: true });
+		expect(JSON.parse(lock.body).object).toMatchObject({ appointment: appt.id });
 		expect(sb.store.collection('tasks').has(task.id)).toBe(false);
 	});
 
