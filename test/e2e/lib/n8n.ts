@@ -660,6 +660,7 @@ export class N8nInstance {
 	 * folder stays (start again with the same `userFolder` to continue).
 	 */
 	async kill(): Promise<void> {
+		if (!this.child) throw new Error('kill(): this instance was attached, not started here');
 		killGroup(this.child, 'SIGKILL');
 		await this.exited;
 	}
