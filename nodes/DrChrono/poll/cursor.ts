@@ -167,7 +167,7 @@ export function selectChanges(
 	list: ListShape,
 	progress: ReadProgress,
 ): Selection {
-	return list.timeFields.length > 0 ? selectTimed(state, rows, list.timeFields, progress) : selectUntimed(state, rows, list.idField, progress);
+	return list.timeFields.length > 0 ? selectTimed(state, rows, list, progress) : selectUntimed(state, rows, list.idField, progress);
 }
 
 /** What the cursor needs to know of a list's records (PollEvent has both). */
@@ -178,15 +178,25 @@ export interface ListShape {
 	idField: string;
 }
 
-function selectTimed(state: CursorState, rows: IDataObject[], fields: readonly string[], progress: ReadProgress): Selection {
+function selectTimed(state: CursorState, rows: IDataObject[], list: ListShape, progress: ReadProgress): Selection {
 	const lower = sinceFor(state);
 	const seen = new Set(state.seen);
 	const emit: Selection['emit'] = [];
 	let high = state.walk?.high ?? state.cursor;
 	const observed: Array<{ key: string; time: string }> = [];
+	// Rows that lack the list's change time (a null `updated_at`) are known by their content, as
+	// on lists without one, and kept while the list shows them.
+	const contentKeys = new Set<string>();
 	for (const record of rows) {
-		// A row without a change time counts as changed at the read's lower bound (DrChrono listed it).
-		const time = changeTime(record, fields) ?? lower;
+		const time = changeTime(record, list.timeFields);
+		if (time === undefined) {
+			const key = contentKey(record, list.idField);
+			contentKeys.add(key);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			emit.push({ record, time: lower });
+			continue;
+		}
 		if (time < lower) continue; // older than the window this cursor covers: seen long ago
 		const key = versionKey(record, time);
 		observed.push({ key, time });
@@ -198,12 +208,13 @@ function selectTimed(state: CursorState, rows: IDataObject[], fields: readonly s
 	emit.sort((a, b) => (a.time === b.time ? compareIds(a.record.id, b.record.id) : a.time < b.time ? -1 : 1));
 
 	const all = new Map<string, string>();
-	for (const key of state.seen) all.set(key, timeOfKey(key));
+	for (const key of state.seen) if (!isContentKey(key)) all.set(key, timeOfKey(key));
 	for (const { key, time } of observed) all.set(key, time);
 	if (progress.resumeUrl) {
 		// Mid-read: the cursor stays; every version of this read is kept until it completes.
 		const walk: WalkState = { since: lower, url: progress.resumeUrl, startedAt: progress.startedAt, high };
-		return { emit, next: { v: 1, scope: state.scope, cursor: state.cursor, seen: [...all.keys()].sort(), walk } };
+		const keys = [...all.keys(), ...state.seen.filter(isContentKey), ...contentKeys];
+		return { emit, next: { v: 1, scope: state.scope, cursor: state.cursor, seen: [...new Set(keys)].sort(), walk } };
 	}
 	// Never past the newest time seen minus how long the read took (see the file comment).
 	const tookMs = Math.max(0, progress.now - progress.startedAt);
@@ -211,7 +222,9 @@ function selectTimed(state: CursorState, rows: IDataObject[], fields: readonly s
 	const cursor = bounded > state.cursor ? bounded : state.cursor;
 	const keepFrom = shiftTime(cursor, -LOOKBACK_MS);
 	const kept = [...all].filter(([, time]) => time >= keepFrom).map(([key]) => key);
-	return { emit, next: { v: 1, scope: state.scope, cursor, seen: kept.sort() } };
+	// Content keys: those this read listed (and, ending a read over several polls, its earlier pages').
+	const listed = state.walk ? [...state.seen.filter(isContentKey), ...contentKeys] : [...contentKeys];
+	return { emit, next: { v: 1, scope: state.scope, cursor, seen: [...new Set([...kept, ...listed])].sort() } };
 }
 
 function selectUntimed(state: CursorState, rows: IDataObject[], idField: string, progress: ReadProgress): Selection {
@@ -246,6 +259,10 @@ export function baselineCursor(
 	progress: ReadProgress,
 ): CursorState {
 	return selectChanges({ v: 1, scope, cursor: shiftTime(start, LOOKBACK_MS), seen: [] }, rows, list, progress).next;
+}
+
+function isContentKey(key: string): boolean {
+	return !key.includes('@');
 }
 
 function timeOfKey(key: string): string {
