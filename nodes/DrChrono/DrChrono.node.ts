@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { customApiCallProperties } from './actions/customApiCall';
-import { quotaOptions, resourceProperties, resourceSelector } from './actions/descriptions';
+import { resourceProperties, resourceSelector } from './actions/descriptions';
+import { nodeOptions, toolQuotaNotice } from './actions/options';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
-import { toolQuotaNotice } from './methods/policy';
 import { resources } from './resources';
 
 export class DrChrono implements INodeType {
@@ -27,7 +27,7 @@ export class DrChrono implements INodeType {
 			resourceSelector,
 			...resources.flatMap(resourceProperties),
 			...customApiCallProperties,
-			quotaOptions,
+			nodeOptions,
 		],
 	};
 

@@ -1,5 +1,6 @@
 import { resolvePath } from '../../nodes/DrChrono/webhook';
 import { captureLogs } from '../harness/webhook';
+import { startStandin } from '../standins/drchrono-standin';
 import { delivery, oauthCredential, startTrigger } from './helpers';
 
 let logs: ReturnType<typeof captureLogs>;
@@ -66,4 +67,28 @@ describe('Fetch Current Object without a call to make', () => {
 		expect(execution?.items[0][0].json).not.toHaveProperty('deliveredObject');
 		expect(execution?.items[0][0].json).not.toHaveProperty('fetched');
 	});
+});
+
+describe('Fetch Current Object while DrChrono waits for the answer', () => {
+	test('a look-up DrChrono does not answer in 10 s gives up, and the delivery runs with the delivered object', async () => {
+		const standin = await startStandin({ 'GET /api/patients/100001': { delayMs: 25_000, body: { id: 100001 } } });
+		try {
+			const trigger = await startTrigger({ fetchCurrentObject: true, oauth: oauthCredential(standin.url) });
+			const started = Date.now();
+			const { response, execution } = await trigger.request(delivery('PATIENT_CREATE', { id: 100001 }));
+			const answeredAfter = Date.now() - started;
+			expect(response.status).toBe(200);
+			expect(answeredAfter).toBeGreaterThanOrEqual(9_500);
+			expect(answeredAfter).toBeLessThan(20_000);
+			expect(execution?.items[0][0].json).toMatchObject({
+				object: { id: 100001 },
+				fetched: false,
+				fetchError: 'DrChrono did not answer GET /api/patients/100001 within 10 s',
+			});
+			// No second try: a retry would hold DrChrono's delivery longer still.
+			expect(standin.apiCalls()).toHaveLength(1);
+		} finally {
+			await standin.close();
+		}
+	}, 40_000);
 });

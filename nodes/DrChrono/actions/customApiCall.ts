@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { drChronoListRequest, drChronoRequest } from '../transport';
 import type { HttpMethod } from '../transport';
-import { quotaPolicy } from './context';
+import type { ItemCall } from './call';
 
 const show = { show: { resource: ['customApiCall'] } };
 
@@ -87,21 +87,19 @@ function apiPath(this: IExecuteFunctions, raw: string, itemIndex: number): strin
 	return `${resolved.pathname}${resolved.search}`;
 }
 
-export async function customApiCall(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const method = this.getNodeParameter('method', itemIndex) as HttpMethod;
-	const path = apiPath.call(this, this.getNodeParameter('path', itemIndex) as string, itemIndex);
-	const qs = parseJson.call(this, 'query', itemIndex) as IDataObject | undefined;
-	const quota = quotaPolicy.call(this, itemIndex);
-	const paired = { item: itemIndex };
+export async function customApiCall(call: ItemCall): Promise<INodeExecutionData[]> {
+	const { context, itemIndex, client } = call;
+	const method = context.getNodeParameter('method', itemIndex) as HttpMethod;
+	const path = apiPath.call(context, context.getNodeParameter('path', itemIndex) as string, itemIndex);
+	const qs = parseJson.call(context, 'query', itemIndex) as IDataObject | undefined;
 
-	if (method === 'GET' && (this.getNodeParameter('followPages', itemIndex, false) as boolean)) {
-		const rows = await drChronoListRequest.call(this, path, { qs, itemIndex, quota });
-		return rows.map((json) => ({ json, pairedItem: paired }));
+	if (method === 'GET' && call.param('followPages', false)) {
+		return call.output(await drChronoListRequest.call(client, path, { qs }));
 	}
-	const body = ['POST', 'PUT', 'PATCH'].includes(method) ? parseJson.call(this, 'body', itemIndex) : undefined;
-	const response = await drChronoRequest.call(this, method, path, { qs, body, itemIndex, quota });
+	const body = ['POST', 'PUT', 'PATCH'].includes(method) ? parseJson.call(context, 'body', itemIndex) : undefined;
+	const response = await drChronoRequest.call(client, method, path, { qs, body });
 	const result = response.body;
-	if (Array.isArray(result)) return (result as IDataObject[]).map((json) => ({ json, pairedItem: paired }));
-	if (result && typeof result === 'object') return [{ json: result as IDataObject, pairedItem: paired }];
-	return [{ json: { statusCode: response.statusCode, ...(result ? { body: String(result) } : {}) }, pairedItem: paired }];
+	if (Array.isArray(result)) return call.output(result as IDataObject[]);
+	if (result && typeof result === 'object') return call.output(result as IDataObject);
+	return call.output({ statusCode: response.statusCode, ...(result ? { body: String(result) } : {}) });
 }

@@ -1,14 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_WAIT_MINUTES } from '../quota';
 import { resources } from '../resources';
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec, StandardOperation } from '../resources/types';
 import { withArticle } from '../resources/words';
-import { fieldProperty } from './fields';
+import { fieldProperty, updatableFields } from './fields';
 import { listMethodProperties } from './listMethod';
 import { idOnlyLocatorProperty, locatorProperty } from './locators';
-import { updatableFields } from './operations';
+import { toolDescriptionProperties } from './toolDescriptions';
 
 /** n8n lists a collection's fields in alphabetical order of their display names (its lint rule). */
 function byDisplayName(properties: INodeProperties[]): INodeProperties[] {
@@ -42,7 +41,7 @@ function operationSelector(spec: ResourceSpec): INodeProperties {
 					`${STANDARD[op].verb} ${op === 'getAll' ? pluralOf(spec) : withArticle(spec.noun)}`,
 			};
 		}),
-		...(spec.custom ?? []).map((op) => ({
+		...(spec.special ?? []).map((op) => ({
 			name: op.name,
 			value: op.value,
 			description: op.description,
@@ -80,9 +79,9 @@ function withDisplay(property: INodeProperties, resource: string, operations: st
 /** Every parameter of one resource, derived from its spec. */
 export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	const ops = spec.operations;
-	const props: INodeProperties[] = [operationSelector(spec)];
+	const props: INodeProperties[] = [operationSelector(spec), ...toolDescriptionProperties(spec)];
 	const itemOps: string[] = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
-	itemOps.push(...(spec.custom ?? []).filter((op) => op.itemScoped).map((op) => op.value));
+	itemOps.push(...(spec.special ?? []).filter((op) => op.itemScoped).map((op) => op.value));
 	if (itemOps.length) props.push(idProperty(spec, itemOps));
 
 	if (ops.includes('create')) {
@@ -192,17 +191,20 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 		});
 	}
 	if (spec.simplify?.length && readOps.length) {
-		props.push({
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: false,
-			displayOptions: show(spec.value, readOps),
-			description: `Whether to return only the fields most workflows use (${spec.simplify.join(', ')})`,
-		});
+		// Two variants of one parameter: on by default when an AI Agent uses the node as a tool, where
+		// every field returned goes into the model's context (see actions/toolOutput.ts).
+		const description = `Whether to return only the fields most workflows use (${spec.simplify.join(', ')})`;
+		const shown = (asTool: boolean) => ({ show: { ...show(spec.value, readOps).show, '@tool': [asTool] } });
+		props.push(
+			{ displayName: 'Simplify', name: 'simplify', type: 'boolean', default: false, displayOptions: shown(false), description },
+			{ displayName: 'Simplify', name: 'simplify', type: 'boolean', default: true, displayOptions: shown(true), description },
+		);
 	}
 
-	for (const op of spec.custom ?? []) {
+	for (const op of spec.special ?? []) {
+		for (const field of op.fields ?? []) {
+			props.push(withDisplay(fieldProperty(field, true), spec.value, [op.value]));
+		}
 		for (const property of op.properties) {
 			props.push({
 				...property,
@@ -215,50 +217,6 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	}
 	return props;
 }
-
-/** Node-wide options: what to do when the app's hourly quota is used up. */
-export const quotaOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'On Quota Exhausted',
-			name: 'onQuotaExhausted',
-			type: 'options',
-			default: 'wait',
-			options: [
-				{
-					name: 'Wait',
-					value: 'wait',
-					description: 'Wait for the next hourly reset (up to Max Wait), then go on',
-				},
-				{ name: 'Fail', value: 'fail', description: 'Stop at once with an error that says when the quota resets' },
-			],
-			description: 'What to do when the DrChrono API application has no calls left this hour',
-		},
-		{
-			displayName: 'Max Wait (Minutes)',
-			name: 'maxWaitMinutes',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: DEFAULT_MAX_WAIT_MINUTES,
-			description:
-				'Longest time to wait for quota before failing, when On Quota Exhausted is Wait. Without this option: 60 minutes, or 30 seconds when an AI Agent uses the node as a tool.',
-		},
-		{
-			displayName: 'Request Timeout (Seconds)',
-			name: 'requestTimeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 120,
-			description:
-				'Longest time to wait for DrChrono to answer one call. A create that times out is not sent again, since DrChrono may have made it.',
-		},
-	],
-};
 
 // Custom API Call stays last, out of alphabetical order: with it anywhere else, n8n 1.123's editor
 // appended a second "Custom API Call" of its own (an HTTP Request outside the quota guard).

@@ -1,12 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { FieldSpec } from '../resources/types';
+import type { FieldSpec, ResourceSpec } from '../resources/types';
 import { locatorId, locatorProperty } from './locators';
 
 /** n8n lists choices in alphabetical order of their names (its lint rule). */
 function byName<T extends { name: string }>(options: readonly T[]): T[] {
 	return [...options].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Fields offered under Update Fields: everything writable except files, which are only sent on
+ * create (whether DrChrono takes a new file on PATCH is not documented).
+ */
+export function updatableFields(spec: ResourceSpec): FieldSpec[] {
+	return [...(spec.required ?? []), ...(spec.fields ?? [])].filter((f) => f.kind !== 'binary');
 }
 
 /** The n8n parameter name of a field (its API name unless the spec says otherwise). */

@@ -1,12 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { ResourceSpec } from '../resources/types';
-import { drChronoRequest } from '../transport';
-import { itemPath } from './context';
+import { CREDENTIAL_TYPE, drChronoApiRequest, drChronoRequest } from '../transport';
+import type { ResourceCall } from './call';
 import { toId } from './fields';
-import { objectId } from './operations';
-import { callOptions, getObject, outputItem } from './special';
 
 /**
  * Patient > Add Flag. Flags live on the patient (`patient_flags_attached`, a verbose-only field) and
@@ -46,40 +42,36 @@ export async function inTurn<T>(key: string, task: () => Promise<T>): Promise<T>
 const flagsOf = (patient: IDataObject): IDataObject[] =>
 	Array.isArray(patient.patient_flags_attached) ? (patient.patient_flags_attached as IDataObject[]) : [];
 
-export async function addPatientFlag(
-	this: IExecuteFunctions,
-	spec: ResourceSpec,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const flagType = toId(this.getNodeParameter('flagType', itemIndex, ''));
-	if (flagType === '') {
-		throw new NodeOperationError(this.getNode(), 'Flag Type is required', { itemIndex });
-	}
-	const flagText = this.getNodeParameter('flagText', itemIndex, '') as string;
-	const id = objectId.call(this, itemIndex);
+export async function addPatientFlag(call: ResourceCall): Promise<INodeExecutionData[]> {
+	const flagType = toId(call.param('flagType', ''));
+	if (flagType === '') throw call.fail('Flag Type is required');
+	const flagText = call.param('flagText', '');
+	const id = call.objectId();
+	const path = call.objectPath(id);
 	const flag: IDataObject = { flag_type: flagType, ...(flagText ? { flag_text: flagText } : {}) };
 	const isOurs = (known: Set<unknown>) => (entry: IDataObject) =>
 		!known.has(entry.id) &&
 		String(entry.flag_type) === String(flagType) &&
 		(!flagText || entry.flag_text === flagText);
 	// verbose=true: DrChrono leaves the flags out of a patient read without it.
-	const read = async () => await getObject.call(this, spec, itemIndex, { verbose: 'true' });
-	const credential = this.getNode().credentials?.drChronoOAuth2Api?.id ?? '';
+	const read = async () =>
+		await drChronoApiRequest.call(call.client, 'GET', path, { qs: { verbose: 'true' }, scope: call.scope('read') });
+	const credential = call.context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 
 	return await inTurn(`${credential}|${String(id)}`, async () => {
 		for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			const current = await read();
 			const known = new Set(flagsOf(current).map((f) => f.id));
-			await drChronoRequest.call(this, 'PATCH', itemPath(spec, id), {
+			await drChronoRequest.call(call.client, 'PATCH', path, {
 				body: { patient_flags_attached: [...flagsOf(current), flag] },
-				...callOptions.call(this, spec, 'write', itemIndex),
+				scope: call.scope('write'),
 			});
 			const after = await read();
-			if (flagsOf(after).some(isOurs(known))) return [outputItem(after, itemIndex)];
+			if (flagsOf(after).some(isOurs(known))) return call.output(after);
 		}
-		throw new NodeOperationError(this.getNode(), 'The flag could not be kept on the patient', {
-			itemIndex,
-			description: `Another change to patient ${String(id)}'s flags overwrote the new flag ${ATTEMPTS} times. Run the item again.`,
-		});
+		throw call.fail(
+			'The flag could not be kept on the patient',
+			`Another change to patient ${String(id)}'s flags overwrote the new flag ${ATTEMPTS} times. Run the item again.`,
+		);
 	});
 }

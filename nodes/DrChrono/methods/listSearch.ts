@@ -3,8 +3,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { appointment } from '../resources/appointment';
 import { pageSizeCap } from '../resources/pageSizes';
 import { scopeFor } from '../resources/scopes';
-import { NO_WAIT_POLICY } from '../quota';
-import { drChronoApiRequest, pageRows } from '../transport';
+import { DrChronoClient, EDITOR_LOOKUP, drChronoApiRequest, pageRows } from '../transport';
 
 /** One search page: 50 rows, or fewer where DrChrono caps the list lower (appointments: 20). */
 const PAGE = 50;
@@ -18,11 +17,11 @@ async function searchPage(
 	toResult: (row: IDataObject) => { name: string; value: string; url?: string },
 	pageSize = PAGE,
 ): Promise<INodeListSearchResult> {
-	const page = (await drChronoApiRequest.call(this, 'GET', path, {
+	const client = await DrChronoClient.connect(this, EDITOR_LOOKUP);
+	const page = (await drChronoApiRequest.call(client, 'GET', path, {
 		qs: paginationToken ? undefined : { ...qs, page_size: pageSize },
 		url: paginationToken,
 		scope,
-		quota: NO_WAIT_POLICY,
 	})) as IDataObject;
 	return {
 		results: pageRows(page).map(toResult),

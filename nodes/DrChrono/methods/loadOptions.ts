@@ -3,8 +3,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { appointmentProfile } from '../resources/appointmentProfile';
 import { patientFlagType } from '../resources/patientFlagType';
 import { scopeFor } from '../resources/scopes';
-import { NO_WAIT_POLICY } from '../quota';
-import { drChronoApiRequest, drChronoListRequest } from '../transport';
+import { DrChronoClient, EDITOR_LOOKUP, drChronoApiRequest, drChronoListRequest } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
@@ -14,7 +13,8 @@ async function listOptions(
 	scope: string,
 	label: (row: IDataObject) => string,
 ): Promise<INodePropertyOptions[]> {
-	const rows = await drChronoListRequest.call(this, path, { scope, quota: NO_WAIT_POLICY, limit: 250 });
+	const client = await DrChronoClient.connect(this, EDITOR_LOOKUP);
+	const rows = await drChronoListRequest.call(client, path, { scope, limit: 250 });
 	return rows.map((row) => ({ name: label(row), value: row.id as number })).sort(byName);
 }
 
@@ -22,9 +22,9 @@ async function listOptions(
 export async function getExamRooms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const office = this.getCurrentNodeParameter('office', { extractValue: true }) as string | number | undefined;
 	if (office === undefined || office === '') return [];
-	const row = (await drChronoApiRequest.call(this, 'GET', `/api/offices/${encodeURIComponent(String(office))}`, {
+	const client = await DrChronoClient.connect(this, EDITOR_LOOKUP);
+	const row = (await drChronoApiRequest.call(client, 'GET', `/api/offices/${encodeURIComponent(String(office))}`, {
 		scope: 'user:read',
-		quota: NO_WAIT_POLICY,
 	})) as IDataObject;
 	const rooms = (row.exam_rooms as IDataObject[] | undefined) ?? [];
 	return rooms.map((room) => ({

@@ -7,11 +7,10 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AcquirePolicy } from '../quota';
-import { findQuotaGuard } from '../quota';
 import { resources } from '../resources';
 import { APPOINTMENT_MAX_RANGE_DAYS } from '../resources/appointment';
 import { simplifyRecord } from '../resources/simplify';
-import { CREDENTIAL_TYPE, connectionFromCredentials } from '../transport';
+import { DEFAULT_TIMEOUT_MS, DrChronoClient } from '../transport';
 import { pollCost } from './cost';
 import type { CursorState } from './cursor';
 import {
@@ -87,10 +86,8 @@ function outputEvent(event: PollEvent, record: IDataObject): string {
 }
 
 /** True when the app's quota guard has no slot left now: the poll is skipped, not failed. */
-async function quotaSpent(ctx: IPollFunctions): Promise<boolean> {
-	const connection = connectionFromCredentials(await ctx.getCredentials(CREDENTIAL_TYPE));
-	const snapshot = findQuotaGuard(connection.appKey)?.snapshot();
-	if (!snapshot) return false;
+function quotaSpent(client: DrChronoClient): boolean {
+	const snapshot = client.guard.snapshot();
 	return snapshot.remaining === 0 || snapshot.blockedUntil > Date.now();
 }
 
@@ -115,15 +112,14 @@ function toItems(event: PollEvent, options: IDataObject, records: IDataObject[],
 
 /** "Fetch test event" in the editor: the latest record, so fields can be mapped; the cursor stays. */
 async function testEvent(
-	ctx: IPollFunctions,
+	client: DrChronoClient,
 	event: PollEvent,
 	qs: IDataObject,
 	options: IDataObject,
-	policy: AcquirePolicy,
 ): Promise<INodeExecutionData[][] | null> {
 	const polledAt = new Date().toISOString();
 	for (const days of TEST_EVENT_WINDOWS_DAYS) {
-		const { rows } = await readSince(ctx, event, { qs, since: safeSince(Date.now() - days * DAY_MS), policy, isQuotaStop: async () => false });
+		const { rows } = await readSince(client, event, { qs, since: safeSince(Date.now() - days * DAY_MS), isQuotaStop: () => false });
 		let latest: IDataObject | undefined;
 		let latestTime = '';
 		for (const row of rows) {
@@ -142,9 +138,10 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 	const event = eventOf(this);
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const qs = queryOf(this, event, options);
-	const policy = quotaPolicy(this);
+	// One client for the poll: the credential read once, quota waits bounded by the next poll.
+	const client = await DrChronoClient.connect(this, { quota: quotaPolicy(this), timeoutMs: DEFAULT_TIMEOUT_MS, retry: true });
 
-	if (this.getMode() === 'manual') return await testEvent(this, event, qs, options, policy);
+	if (this.getMode() === 'manual') return await testEvent(client, event, qs, options);
 
 	// The cursor belongs to this event and these filters; another selection starts over.
 	const scope = JSON.stringify([event.value, Object.keys(qs).sort().map((k) => [k, qs[k]])]);
@@ -171,7 +168,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 				}
 				// Everything changed "now" in any practice is after this: mark it all as seen.
 				const start = safeSince(startedAt);
-				const { rows } = await readSince(this, event, { qs, since: start, policy, isQuotaStop: async () => false });
+				const { rows } = await readSince(client, event, { qs, since: start, isQuotaStop: () => false });
 				writeCursor(stored, baselineCursor(scope, start, rows, event, { startedAt, now: Date.now() }));
 				this.logger.info(`DrChrono Poll Trigger: first poll; emitting changes from now on (${event.name})`);
 				return null;
@@ -180,13 +177,12 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			state = { v: 1, scope, cursor: shiftTime(startFrom, LOOKBACK_MS), seen: [] };
 		}
 
-		const read = await readSince(this, event, {
+		const read = await readSince(client, event, {
 			qs,
 			since: sinceFor(state),
 			resumeUrl: state.walk?.url,
-			policy,
 			deadline: startedAt + pollTimeMs(this) / 2,
-			isQuotaStop: async () => await quotaSpent(this).catch(() => false),
+			isQuotaStop: () => quotaSpent(client),
 		});
 		const { emit, next } = selectChanges(state, read.rows, event, {
 			resumeUrl: read.resumeUrl,
@@ -207,7 +203,7 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			polledAt,
 		);
 	} catch (error) {
-		if (await quotaSpent(this).catch(() => false)) {
+		if (quotaSpent(client)) {
 			this.logger.warn(
 				`DrChrono Poll Trigger: poll skipped, no quota slot before the next poll; the next poll catches up. ${(error as Error).message}`,
 			);

@@ -4,10 +4,10 @@
  * several polls: the read stops at a page boundary and says where to resume, and the records of
  * the pages read are emitted now. A quota refusal after the first page stops the read the same way.
  */
-import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AcquirePolicy } from '../quota';
+import type { DrChronoClient } from '../transport';
 import { drChronoApiRequest, pageRows } from '../transport';
 import type { PollEvent } from './events';
 
@@ -19,11 +19,10 @@ export interface PageReadOptions {
 	since: string;
 	/** Continue a read at this page instead of starting one. */
 	resumeUrl?: string;
-	policy: AcquirePolicy;
 	/** Stop before starting a page after this time, epoch ms (undefined: read to the end). */
 	deadline?: number;
 	/** True when an error is the quota running out (the read stops; the poll is not failed). */
-	isQuotaStop: (error: unknown) => Promise<boolean>;
+	isQuotaStop: (error: unknown) => boolean;
 }
 
 export interface PageRead {
@@ -33,7 +32,7 @@ export interface PageRead {
 	pages: number;
 }
 
-export async function readSince(ctx: IPollFunctions, event: PollEvent, o: PageReadOptions): Promise<PageRead> {
+export async function readSince(client: DrChronoClient, event: PollEvent, o: PageReadOptions): Promise<PageRead> {
 	const rows: IDataObject[] = [];
 	const visited = new Set<string>();
 	let url = o.resumeUrl;
@@ -41,18 +40,17 @@ export async function readSince(ctx: IPollFunctions, event: PollEvent, o: PageRe
 	for (;;) {
 		let page: IDataObject;
 		try {
-			page = await drChronoApiRequest.call(ctx as unknown as IExecuteFunctions, 'GET', url ?? event.path, {
+			page = await drChronoApiRequest.call(client, 'GET', url ?? event.path, {
 				qs: url ? undefined : { ...o.qs, [event.sinceParam]: o.since, page_size: event.pageSize },
 				url,
-				quota: o.policy,
 				scope: event.scope,
 			});
 		} catch (error) {
 			// Keep what was read; the next poll asks for this page again.
-			if (pages > 0 && url && (await o.isQuotaStop(error))) return { rows, resumeUrl: url, pages };
+			if (pages > 0 && url && o.isQuotaStop(error)) return { rows, resumeUrl: url, pages };
 			throw error instanceof NodeApiError || error instanceof NodeOperationError
 				? error
-				: new NodeOperationError(ctx.getNode(), error as Error);
+				: new NodeOperationError(client.getNode(), error as Error);
 		}
 		pages++;
 		rows.push(...pageRows(page));
@@ -61,7 +59,7 @@ export async function readSince(ctx: IPollFunctions, event: PollEvent, o: PageRe
 		// http/https and drchrono.com/app.drchrono.com spell the same page (see transport/urls.ts).
 		const key = next.replace(/^https?:\/\/(app\.)?/i, '');
 		if (visited.has(key)) {
-			throw new NodeOperationError(ctx.getNode(), `DrChrono's list ${event.path} links back to a page already read: ${next}`, {
+			throw new NodeOperationError(client.getNode(), `DrChrono's list ${event.path} links back to a page already read: ${next}`, {
 				description: 'The poll stopped instead of reading the same pages again; the next poll tries again.',
 			});
 		}

@@ -2,10 +2,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { headerValue } from '../shared/headers';
-import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
-import { describeFailure, toNodeApiError } from './errors';
+import type { DrChronoClient } from './client';
+import { describeFailure, toNodeApiError } from './apiErrors';
 import { drChronoRequest } from './request';
-import type { DrChronoContext, DrChronoRequestOptions, DrChronoResponse } from './types';
+import type { DrChronoRequestOptions, DrChronoResponse } from './types';
 import { onApiOrigin } from './urls';
 
 /**
@@ -15,18 +15,17 @@ import { onApiOrigin } from './urls';
  * host) and costs no DrChrono quota. So is the target of a redirect from the API to another host.
  */
 export async function drChronoDownload(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	url: string,
 	options: Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> = {},
 ): Promise<DrChronoResponse<Buffer>> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const { apiUrl } = connectionFromCredentials(credentials);
+	const { apiUrl } = this.connection;
 	let target: URL;
 	try {
 		target = new URL(url, apiUrl);
 	} catch {
 		throw new NodeOperationError(this.getNode(), `DrChrono returned a file URL that is not valid: ${url}`, {
-			itemIndex: options.itemIndex,
+			itemIndex: this.itemIndex,
 		});
 	}
 	const onApi = onApiOrigin(apiUrl, target.toString());
@@ -43,18 +42,18 @@ export async function drChronoDownload(
 	}
 	if (target.protocol !== 'https:' && target.protocol !== 'http:') {
 		throw new NodeOperationError(this.getNode(), `Cannot download from ${target.protocol} URLs`, {
-			itemIndex: options.itemIndex,
+			itemIndex: this.itemIndex,
 		});
 	}
-	return await fetchSignedFile.call(this, target.toString(), options.itemIndex);
+	return await fetchSignedFile.call(this, target.toString());
 }
 
 /** A plain GET of a pre-signed link: no credential is read or sent here. */
 async function fetchSignedFile(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	url: string,
-	itemIndex?: number,
 ): Promise<DrChronoResponse<Buffer>> {
+	const itemIndex = this.itemIndex;
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url,
@@ -66,7 +65,7 @@ async function fetchSignedFile(
 	};
 	let response: DrChronoResponse<Buffer | ArrayBuffer>;
 	try {
-		response = (await this.helpers.httpRequest(request)) as DrChronoResponse<Buffer | ArrayBuffer>;
+		response = (await this.sendWithoutToken(request)) as DrChronoResponse<Buffer | ArrayBuffer>;
 	} catch (error) {
 		throw toNodeApiError(this.getNode(), describeFailure(error), {
 			method: 'GET',

@@ -1,5 +1,6 @@
-export { cancelSignal } from './cancel';
-export { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
+export { DEFAULT_TIMEOUT_MS, DrChronoClient, EDITOR_LOOKUP, quotaGuardFor } from './client';
+export type { ClientSettings } from './client';
+export { CREDENTIAL_TYPE } from './connection';
 export { drChronoDownload } from './download';
 export { drChronoDelete, drChronoUpdate } from './mutations';
 export { drChronoFirstPage, drChronoListRequest, pageRows } from './pagination';

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { drChronoApiRequest, drChronoRequest } from './request';
-import type { DrChronoContext, DrChronoRequestOptions } from './types';
+import type { DrChronoClient } from './client';
+import type { DrChronoRequestOptions } from './types';
 
 export interface UpdateOptions extends Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> {
 	/** GET the object after DrChrono's empty 204 so the node outputs it (one more call). */
@@ -18,7 +19,7 @@ export interface UpdateOptions extends Omit<DrChronoRequestOptions, 'url' | 'bin
  * object is used as it is.
  */
 export async function drChronoUpdate(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	path: string,
 	body: IDataObject,
 	options: UpdateOptions = {},
@@ -32,9 +33,7 @@ export async function drChronoUpdate(
 	if (!refetch) return { id: idFromPath(path), updated: true };
 	return (await drChronoApiRequest.call(this, 'GET', path, {
 		qs: refetchQs,
-		itemIndex: requestOptions.itemIndex,
 		scope: refetchScope ?? requestOptions.scope,
-		quota: requestOptions.quota,
 	})) as IDataObject;
 }
 
@@ -43,7 +42,7 @@ export async function drChronoUpdate(
  * and the re-sent DELETE finds nothing, the first one did the work: that is reported as deleted.
  */
 export async function drChronoDelete(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	path: string,
 	options: Omit<DrChronoRequestOptions, 'url' | 'binary' | 'body' | 'multipart'> = {},
 ): Promise<IDataObject> {

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { drChronoApiRequest } from './request';
-import type { DrChronoContext, DrChronoRequestOptions } from './types';
+import type { DrChronoClient } from './client';
+import type { DrChronoRequestOptions } from './types';
 
 /** DrChrono's page-size caps: 250 normally, 50 when `verbose=true` adds the expensive fields. */
 export const MAX_PAGE_SIZE = 250;
@@ -34,7 +35,7 @@ export interface ListOptions extends Omit<DrChronoRequestOptions, 'url' | 'body'
  * export.
  */
 export async function drChronoFirstPage(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	path: string,
 	options: Omit<ListOptions, 'limit'> = {},
 ): Promise<{ rows: IDataObject[]; more: boolean }> {
@@ -55,7 +56,7 @@ export async function drChronoFirstPage(
  * of looping through the quota.
  */
 export async function drChronoListRequest(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	path: string,
 	options: ListOptions = {},
 ): Promise<IDataObject[]> {
@@ -87,7 +88,7 @@ export async function drChronoListRequest(
 			const key = next.replace(/^https?:\/\/(app\.)?/i, '');
 			if (seen.has(key)) {
 				throw new NodeOperationError(this.getNode(), `DrChrono's list ${path} links back to a page already read: ${next}`, {
-					itemIndex: options.itemIndex,
+					itemIndex: this.itemIndex,
 					description:
 						'The walk stopped instead of reading the same pages again. The rows read so far were not output. Try again later, or narrow the list with filters.',
 				});

@@ -1,26 +1,17 @@
-import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { ReleaseSlot } from '../quota';
 import { headerValue } from '../shared/headers';
-import type { AcquirePolicy, QuotaGuard, ReleaseSlot } from '../quota';
-import { DEFAULT_WAIT_POLICY, getQuotaGuard } from '../quota';
-import { cancelSignal } from './cancel';
-import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
-import { TRANSIENT_STATUSES, describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './errors';
-import type { HttpFailure } from './errors';
+import type { DrChronoClient } from './client';
+import { TRANSIENT_STATUSES, describeFailure, isNetworkFailure, toNodeApiError, wasNeverSent } from './apiErrors';
+import type { HttpFailure } from './apiErrors';
 import { buildMultipart } from './multipart';
 import { networkError, quotaRefusalError, rateLimitError, stoppedError } from './failures';
 import { redirectTarget } from './redirects';
 import { retryAfterMs } from './retryAfter';
-import { requestTimeoutMs } from './timeout';
-import type {
-	DrChronoContext,
-	DrChronoRequestOptions,
-	DrChronoResponse,
-	HttpMethod,
-} from './types';
+import type { DrChronoRequestOptions, DrChronoResponse, HttpMethod } from './types';
 import { displayPath, resolveApiUrl } from './urls';
-
 
 /** Backoff before retry n (1-based) of an idempotent request after a transient fault. */
 const RETRY_DELAYS_MS = [300, 1000, 3000];
@@ -35,21 +26,17 @@ const MAX_RATE_LIMIT_RETRIES = 3;
  * status, headers and body look the same on every n8n version. It refreshes the token on a 401
  * through n8n (which stores the rotated one), follows DrChrono's redirects where that is safe,
  * retries transient faults of idempotent calls, and turns failures into errors that say what to fix.
+ * What it may do (quota policy, timeout, retries, Stop) is the client's, decided by the entry point.
  */
 export async function drChronoRequest<T = unknown>(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	method: HttpMethod,
 	pathOrUrl: string,
 	options: DrChronoRequestOptions = {},
 ): Promise<DrChronoResponse<T>> {
 	const node = this.getNode();
-	const { itemIndex } = options;
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const connection = connectionFromCredentials(credentials);
-	const signal = cancelSignal(this);
-	const policy: AcquirePolicy = { ...(options.quota ?? DEFAULT_WAIT_POLICY), ...(signal ? { signal } : {}) };
-	const guard = getQuotaGuard(connection.appKey, connection);
-	const timeoutMs = requestTimeoutMs(this, options.timeoutMs, itemIndex);
+	const { itemIndex, connection, guard, policy, signal, timeoutMs } = this;
+	const retry = this.retry;
 
 	let url: string;
 	try {
@@ -80,7 +67,7 @@ export async function drChronoRequest<T = unknown>(
 
 	for (;;) {
 		if (signal?.aborted) throw stoppedError(node, itemIndex);
-		const release = await takeSlot.call(this, guard, policy, itemIndex);
+		const release = await takeSlot(this);
 		if (signal?.aborted) {
 			release();
 			throw stoppedError(node, itemIndex);
@@ -104,11 +91,7 @@ export async function drChronoRequest<T = unknown>(
 		const started = Date.now();
 		let response: DrChronoResponse<T>;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				request,
-			)) as DrChronoResponse<T>;
+			response = (await this.send(request)) as DrChronoResponse<T>;
 			release();
 		} catch (error) {
 			release();
@@ -132,7 +115,7 @@ export async function drChronoRequest<T = unknown>(
 				// POST is not idempotent: once it may have reached DrChrono it is never sent again, so
 				// nothing is created twice. Only a connection that was never made is safe to retry.
 				const retryable = method === 'POST' ? wasNeverSent(failure) : true;
-				if (retryable && options.retry !== false && attempt < RETRY_DELAYS_MS.length) {
+				if (retryable && retry && attempt < RETRY_DELAYS_MS.length) {
 					if (!wasNeverSent(failure)) mayHaveArrived = true;
 					await sleep(RETRY_DELAYS_MS[attempt]);
 					attempt++;
@@ -154,7 +137,7 @@ export async function drChronoRequest<T = unknown>(
 		if (status === 401 && !refreshed) {
 			// The token expired: have n8n refresh it (and store the rotated one), then send once more.
 			refreshed = true;
-			await refreshToken.call(this, node, itemIndex);
+			await refreshToken(this);
 			continue;
 		}
 
@@ -196,7 +179,7 @@ export async function drChronoRequest<T = unknown>(
 
 		const failure: HttpFailure = { status, headers: response.headers, data: response.body };
 		const transient = TRANSIENT_STATUSES.has(status);
-		if (transient && method !== 'POST' && options.retry !== false && attempt < RETRY_DELAYS_MS.length) {
+		if (transient && method !== 'POST' && retry && attempt < RETRY_DELAYS_MS.length) {
 			if (MAYBE_PROCESSED_STATUSES.has(status)) mayHaveArrived = true;
 			await sleep(RETRY_DELAYS_MS[attempt]);
 			attempt++;
@@ -218,18 +201,16 @@ export async function drChronoRequest<T = unknown>(
 }
 
 /** Has n8n refresh the OAuth token (it stores the rotated refresh token); the caller sends again. */
-async function refreshToken(this: DrChronoContext, node: INode, itemIndex?: number): Promise<void> {
-	const helpers = this.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
-	if (typeof helpers.refreshOAuth2Token !== 'function') return;
+async function refreshToken(client: DrChronoClient): Promise<void> {
 	try {
-		await helpers.refreshOAuth2Token.call(this, CREDENTIAL_TYPE);
+		await client.refreshToken();
 	} catch (error) {
 		const text = (error as Error).message ?? String(error);
 		throw new NodeOperationError(
-			node,
+			client.getNode(),
 			/reconnect/i.test(text) ? text : `The DrChrono credential needs to be reconnected: its token could not be refreshed (${text})`,
 			{
-				itemIndex,
+				itemIndex: client.itemIndex,
 				description:
 					'DrChrono refused the refresh token: it was revoked, expired, or rotated by another system. Open the DrChrono credential and reconnect it.',
 			},
@@ -237,22 +218,17 @@ async function refreshToken(this: DrChronoContext, node: INode, itemIndex?: numb
 	}
 }
 
-async function takeSlot(
-	this: DrChronoContext,
-	guard: QuotaGuard,
-	policy: AcquirePolicy,
-	itemIndex?: number,
-): Promise<ReleaseSlot> {
+async function takeSlot(client: DrChronoClient): Promise<ReleaseSlot> {
 	try {
-		return await guard.acquire(policy);
+		return await client.guard.acquire(client.policy);
 	} catch (error) {
-		throw quotaRefusalError(this.getNode(), error, policy, itemIndex);
+		throw quotaRefusalError(client.getNode(), error, client.policy, client.itemIndex);
 	}
 }
 
 /** The JSON body of a call; the common case. (A bulk create answers with a list: cast it.) */
 export async function drChronoApiRequest(
-	this: DrChronoContext,
+	this: DrChronoClient,
 	method: HttpMethod,
 	pathOrUrl: string,
 	options: DrChronoRequestOptions = {},

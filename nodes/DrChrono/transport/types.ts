@@ -3,13 +3,19 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { AcquirePolicy } from '../quota';
+import type { QuotaSharing } from '../quota';
 
-/** Every n8n context that may call DrChrono: node runs, dropdown look-ups, trigger hooks and webhooks. */
-export type DrChronoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+/** Every n8n context that may call DrChrono: node runs, dropdown look-ups, trigger hooks, webhooks and polls. */
+export type DrChronoContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| IPollFunctions;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -30,16 +36,8 @@ export interface DrChronoRequestOptions {
 	url?: string;
 	/** Return the body as a Buffer (file downloads). */
 	binary?: boolean;
-	/** The item the call is for, so errors point at it. */
-	itemIndex?: number;
 	/** The OAuth scope the call needs, named in the error when DrChrono answers 403. */
 	scope?: string;
-	/** Wait for quota or fail at once; defaults to waiting up to an hour. */
-	quota?: AcquirePolicy;
-	/** Retry transient faults of idempotent calls (default). Off where an answer is owed quickly. */
-	retry?: boolean;
-	/** Give up on a call DrChrono has not answered in this time; default: the node's option, else 2 min. */
-	timeoutMs?: number;
 	/**
 	 * A redirect to another host is refused (the token must not follow it), or, for file downloads,
 	 * returned to the caller, which fetches the pre-signed link without the token.
@@ -63,4 +61,6 @@ export interface DrChronoConnection {
 	reserve: number;
 	perSecond: number;
 	windowMs: number;
+	/** The credential's Quota Sharing: the store all n8n processes share the quota through, if set. */
+	sharing?: QuotaSharing;
 }

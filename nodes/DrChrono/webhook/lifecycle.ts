@@ -1,40 +1,27 @@
 import type { IHookFunctions, WebhookType } from 'n8n-workflow';
 
+import { ServedUrl } from '../shared/servedUrl';
+
 /**
  * n8n's side of the webhook lifecycle. DrChrono has no API to create, list or delete webhooks: the
  * user types the callback URL and the secret into DrChrono's API page and presses Verify. So there
  * is nothing to register remotely; these hooks only remember which URL n8n serves, so a change of
- * URL (test vs production, a new WEBHOOK_URL, a new path) is pointed out when it happens, because
- * DrChrono keeps sending to the old URL until the user re-verifies.
+ * URL is pointed out when it happens, because DrChrono keeps sending to the old URL until the user
+ * re-verifies.
  */
-
-interface StoredWebhook {
-	/** The URL registered now; absent while the workflow is inactive. */
-	callbackUrl?: string;
-	/** The URL registered last, kept across deactivation so a change of URL can be pointed out. */
-	lastUrl?: string;
-}
-
-function stored(this: IHookFunctions, group: WebhookType): StoredWebhook {
-	const data = this.getWorkflowStaticData('node');
-	if (typeof data[group] !== 'object' || data[group] === null) data[group] = {};
-	return data[group] as StoredWebhook;
-}
+const served = (context: IHookFunctions, group: WebhookType) => new ServedUrl(context, group, group, 'callbackUrl');
 
 /** True when n8n's record already holds the URL being served, so `create` has nothing to do. */
 export function checkExists(this: IHookFunctions, group: WebhookType): boolean {
-	const url = this.getNodeWebhookUrl(group);
-	return url !== undefined && stored.call(this, group).callbackUrl === url;
+	return served(this, group).isCurrent();
 }
 
 /** Records the URL and tells the user what only they can do: enter it in DrChrono and verify. */
 export function create(this: IHookFunctions, group: WebhookType): boolean {
-	const url = this.getNodeWebhookUrl(group);
+	const record = served(this, group);
+	const url = record.url;
 	if (url === undefined) return false;
-	const record = stored.call(this, group);
-	const previous = record.lastUrl;
-	record.callbackUrl = url;
-	record.lastUrl = url;
+	const previous = record.serve(url);
 
 	// Both webhooks share one URL; say it once, for the one that receives deliveries.
 	if (group !== 'default') return true;
@@ -44,7 +31,7 @@ export function create(this: IHookFunctions, group: WebhookType): boolean {
 		this.getMode() === 'manual'
 			? ' This is the test URL, served only while the editor listens for a test event; verify again with the production URL before publishing.'
 			: '';
-	if (previous !== undefined && previous !== url) {
+	if (previous !== undefined) {
 		this.logger.warn(
 			`DrChrono Trigger "${name}" now listens on ${url} instead of ${previous}. DrChrono keeps sending to the old URL until you enter the new one as the Callback URL ${where} and press Verify.${test}`,
 		);
@@ -61,6 +48,6 @@ export function create(this: IHookFunctions, group: WebhookType): boolean {
  * sends meanwhile get 404 from n8n and are retried by DrChrono at +1 h, +3 h and +7 h.
  */
 export function remove(this: IHookFunctions, group: WebhookType): boolean {
-	delete stored.call(this, group).callbackUrl;
+	served(this, group).forget();
 	return true;
 }
