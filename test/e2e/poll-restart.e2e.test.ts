@@ -17,11 +17,12 @@
 import * as fs from 'node:fs';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, loadExamples, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data, requireBuiltNode } from './lib/drchrono';
+import { loadExamples, NODE, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data, requireBuiltNode } from './lib/drchrono';
+import { startInstalledN8n } from './lib/install';
 import { ensureN8nInstalled, importCredentials, importWorkflow, makeTempDir, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
-const POLL_NODE = 'CUSTOM.drChronoPollTrigger';
+const POLL_NODE = NODE.poll;
 const LIST = 'GET /api/patient_lab_results';
 const CLIENT_ID = 'sandbox-client-id';
 
@@ -44,8 +45,11 @@ describe.each(lines)('DrChrono Poll Trigger across restarts of real n8n, line %s
 	const t0 = Date.now();
 	const mark = (what: string) => timings.push(`${((Date.now() - t0) / 1000).toFixed(0)} s ${what}`);
 
+	/** The first start installs the packed package as users do; later starts find it installed. */
 	const start = async () => {
-		n8n = await N8nInstance.start({ line, userFolder, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = n8n
+			? await N8nInstance.start({ line, userFolder, removeUserFolder: false, env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true' }, startTimeoutMs: 300_000 })
+			: await startInstalledN8n({ line, userFolder, removeUserFolder: false, startTimeoutMs: 300_000 });
 		mark(`n8n up (${(n8n.startedInMs / 1000).toFixed(0)} s)`);
 		return n8n;
 	};
@@ -98,7 +102,7 @@ describe.each(lines)('DrChrono Poll Trigger across restarts of real n8n, line %s
 		doctor = sandbox.store.collection('doctors').all()[1].id as number;
 		patient = sandbox.store.collection('patients').all()[3].id as number;
 		userFolder = makeTempDir(`n8n-poll-restart-${line}-`);
-		const cli = { line, userFolder, customExtensions: [DIST_DIR] };
+		const cli = { line, userFolder };
 
 		// The example as shipped (its id too); only the task status is the sandbox's.
 		const example = loadExamples().find((e) => nodeOfType(e.json, POLL_NODE))!;
