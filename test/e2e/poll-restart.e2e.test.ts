@@ -142,7 +142,9 @@ describe.each(lines)('DrChrono Poll Trigger across restarts of real n8n, line %s
 		await waitForEmitted(tie, 100_000);
 		mark('4 in one second emitted');
 		const [run] = await n8n!.waitForExecutions(workflowId, 1, 60_000);
-		expect(run.status).toBe('success');
+		// On failure, say which node failed and why.
+		const failure = (run.data as { resultData?: { error?: { message?: string; node?: { name?: string } } } } | undefined)?.resultData?.error;
+		expect([run.status, failure ? `${failure.node?.name}: ${failure.message}` : '']).toEqual(['success', '']);
 		const tasks = nodeOutput(run.data!, 'Create Review Task');
 		const doctorUser = sandbox.store.collection('users').all().find((u) => u.doctor === doctor)!;
 		expect(tasks).toHaveLength(4);
