@@ -80,4 +80,38 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 		// Automatic reads one ordinary page first, to learn that the list is longer than a page.
 		expect(delta('GET /api/appointments')).toBe(1);
 	}, 300_000);
+
+	it('Automatic falls back on a refused bulk POST: the same records through ordinary pages', async () => {
+		const hookPath = `e2e-bulk-refused-${line}`;
+		const wf = chain(`Bulk refused (line ${line})`, [
+			webhookNode(hookPath),
+			drChronoNode('Appointments', cred, { resource: 'appointment', operation: 'getAll', returnAll: true, filters: { date: DAY }, options: {} }, [250, 0]),
+			codeNode('Summary', 'const all = $input.all().map((i) => i.json);\nreturn [{ json: { count: all.length, ids: all.map((a) => a.id) } }];', [500, 0]),
+		]);
+		const id = await n8n.createWorkflow(wf);
+		await n8n.activateWorkflow(id, 120_000);
+		// A DrChrono (or stand-in) without the bulk endpoints for this app.
+		sandbox.bulk.refuseSubmits = 404;
+		try {
+			const before = sandbox.stats().callsByPath;
+			const response = await fetch(n8n.webhookUrl(null, hookPath), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			const text = await response.text();
+			expect({ status: response.status, text: response.status === 200 ? '' : text.slice(0, 500) }).toEqual({ status: 200, text: '' });
+			const after = sandbox.stats().callsByPath;
+			const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+			const expected = sandbox.store
+				.collection('appointments')
+				.all()
+				.filter((a) => String(a.scheduled_time).startsWith(DAY))
+				.map((a) => String(a.id));
+			const summary = JSON.parse(text) as { count: number; ids: string[] };
+			expect(summary.count).toBe(expected.length);
+			expect(summary.ids).toEqual(expected);
+			expect(delta('POST /api/appointments_list')).toBe(1);
+			// The first page, then the whole list in ordinary pages of 20.
+			expect(delta('GET /api/appointments')).toBe(1 + Math.ceil(expected.length / 20));
+		} finally {
+			sandbox.bulk.refuseSubmits = undefined;
+		}
+	}, 300_000);
 });
