@@ -42,11 +42,14 @@ async function takeFiles(call: ResourceCall, fields: FieldSpec[], body: IDataObj
 	return files;
 }
 
-/** Top-level parameters of `fields`, converted for the API. */
-function topLevelFields(call: ResourceCall, fields: FieldSpec[]): IDataObject {
+/** Required top-level parameters, converted for the API; an empty one stops the item before any call. */
+function requiredFields(call: ResourceCall, fields: FieldSpec[]): IDataObject {
+	if (fields.length === 0) return {};
 	const raw: IDataObject = {};
 	for (const field of fields) raw[paramName(field)] = call.param(paramName(field), '') as IDataObject[string];
-	return toApiObject.call(call.context, fields, raw, call.itemIndex);
+	const values = toApiObject.call(call.context, fields, raw, call.itemIndex);
+	checkFields.call(call.context, fields, values, call.itemIndex, fields.map((f) => f.key));
+	return values;
 }
 
 const create: Executor = async (call) => {
@@ -55,9 +58,9 @@ const create: Executor = async (call) => {
 	const optional = spec.fields ?? [];
 	const body = {
 		...toApiObject.call(context, optional, call.param<IDataObject>('additionalFields', {}), itemIndex),
-		...topLevelFields(call, required),
+		...requiredFields(call, required),
 	};
-	checkFields.call(context, [...required, ...optional], body, itemIndex, required.map((f) => f.key));
+	checkFields.call(context, optional, body, itemIndex);
 	const createOptions = spec.createOptions?.length
 		? toApiObject.call(context, spec.createOptions, call.param<IDataObject>('createOptions', {}), itemIndex)
 		: {};
@@ -73,16 +76,12 @@ const create: Executor = async (call) => {
 };
 
 const get: Executor = async (call) => {
-	const { spec, context, itemIndex } = call;
+	const { spec } = call;
+	const path = call.objectPath();
 	const qs: IDataObject = call.wantsVerbose() ? { verbose: 'true' } : {};
-	// Some single GETs need a query parameter as well as the id (Insurance: payer_type).
-	const itemRequired = (spec.listRequired ?? []).filter((f) => spec.getRequired?.includes(f.key));
-	if (itemRequired.length) {
-		const required = topLevelFields(call, itemRequired);
-		checkFields.call(context, itemRequired, required, itemIndex, itemRequired.map((f) => f.key));
-		Object.assign(qs, required);
-	}
-	const object = await drChronoApiRequest.call(call.client, 'GET', call.objectPath(), {
+	// Parameters DrChrono requires on a single GET too (insurances: payer_type).
+	Object.assign(qs, requiredFields(call, (spec.listRequired ?? []).filter((f) => spec.getRequired?.includes(f.key))));
+	const object = await drChronoApiRequest.call(call.client, 'GET', path, {
 		qs,
 		scope: call.scope('read'),
 	});
@@ -93,9 +92,7 @@ const getAll: Executor = async (call) => {
 	const { spec, context, itemIndex } = call;
 	const limit = call.param('returnAll', false) ? undefined : call.param('limit', 50);
 	const rawFilters = spec.filters?.length ? call.param<IDataObject>('filters', {}) : {};
-	const listRequired = spec.listRequired ?? [];
-	const required = topLevelFields(call, listRequired);
-	checkFields.call(context, listRequired, required, itemIndex, listRequired.map((f) => f.key));
+	const required = requiredFields(call, spec.listRequired ?? []);
 	const qs = { ...toApiObject.call(context, spec.filters ?? [], rawFilters, itemIndex), ...required };
 	if (spec.requireOneFilterOf && !spec.requireOneFilterOf.some((name) => qs[name] !== undefined)) {
 		const names = spec.requireOneFilterOf

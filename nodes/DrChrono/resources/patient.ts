@@ -1,12 +1,12 @@
 import { bulkList } from './bulkLists';
 import { doctorField, doctorFilter, sinceFilter } from './common';
-import type { CustomOperation, ResourceSpec } from './types';
+import type { SpecialOperation, ResourceSpec } from './types';
 
 /**
  * Flags live on the patient (`patient_flags_attached`), not in a collection of their own: the
  * executor (actions/patientFlags.ts) reads the patient, adds the flag and writes the list back.
  */
-const addFlag: CustomOperation = {
+const addFlag: SpecialOperation = {
 	value: 'addFlag',
 	name: 'Add Flag',
 	action: 'Add a flag to a patient',
@@ -152,7 +152,7 @@ export const patient: ResourceSpec = {
 		{ key: 'preferred_language', label: 'Preferred Language', kind: 'string' },
 	],
 	verboseFields: ['auto_accident_insurance', 'custom_demographics', 'patient_flags', 'patient_flags_attached', 'primary_insurance', 'referring_doctor', 'secondary_insurance', 'tertiary_insurance', 'workers_comp_insurance'],
-	custom: [addFlag],
+	special: [addFlag],
 	simplify: [
 		'id',
 		'chart_id',

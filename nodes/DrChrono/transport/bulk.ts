@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { systemClock } from '../quota';
-import { TRANSIENT_STATUSES } from './errors';
+import { TRANSIENT_STATUSES } from './apiErrors';
 import { drChronoApiRequest } from './request';
 import type { DrChronoClient } from './client';
 import type { DrChronoRequestOptions } from './types';
