@@ -59,7 +59,7 @@ export class DrChronoOAuth2Api implements ICredentialType {
 
 	icon = { light: 'file:../nodes/DrChrono/drchrono.svg', dark: 'file:../nodes/DrChrono/drchrono.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-drchrono/n8n-nodes-drchrono#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-drchrono/n8n-nodes-drchrono/blob/main/docs/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

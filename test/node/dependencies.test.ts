@@ -58,7 +58,7 @@ it('the check sees imports that climb (it would catch resources/ importing actio
 it('every special operation a resource declares has an executor', async () => {
 	const { resources } = await import('../../nodes/DrChrono/resources');
 	const { specialOperations } = await import('../../nodes/DrChrono/actions/router');
-	const declared = resources.flatMap((r) => (r.custom ?? []).map((op) => `${r.value}.${op.value}`)).sort();
+	const declared = resources.flatMap((r) => (r.special ?? []).map((op) => `${r.value}.${op.value}`)).sort();
 	const executors = Object.entries(specialOperations).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}.${op}`));
 	expect(executors.sort()).toEqual(declared);
 });

@@ -9,6 +9,7 @@ import { clinicalNoteFor, signeeOf } from './behaviours';
 import type { BulkConfig } from './bulk';
 import { parseBody } from './body';
 import { baseUrlOf, HttpError, readBody, sendJson } from './http';
+import { lockedNotePdfUrl } from './pdf';
 import { createObjects, deleteObject, updateObject } from './operations';
 import { RESOURCE_BY_PATH, RESOURCES, type ResourceSpec } from './resources';
 import type { SandboxRuntime } from './runtime';
@@ -118,9 +119,9 @@ export class ControlHandler {
 				this.rt.auth.expireAll();
 				return sendJson(res, 200, { ok: true });
 			case 'POST clinical_notes/{id}/lock':
-				return sendJson(res, 200, this.setNoteLock(id, true));
+				return sendJson(res, 200, this.setNoteLock(id, true, base));
 			case 'POST clinical_notes/{id}/unlock':
-				return sendJson(res, 200, this.setNoteLock(id, false));
+				return sendJson(res, 200, this.setNoteLock(id, false, base));
 			case 'POST tasks/{id}/delete':
 				deleteObject(this.rt.operationContext(this.spec('tasks'), url.searchParams, base), id);
 				return sendJson(res, 200, { ok: true });
@@ -163,7 +164,7 @@ export class ControlHandler {
 	}
 
 	/** Locks or unlocks an appointment's clinical note (note id = appointment id) and emits the event. */
-	private setNoteLock(id: number, locked: boolean): ApiObject {
+	private setNoteLock(id: number, locked: boolean, base: string): ApiObject {
 		const now = this.rt.nowTimestamp();
 		const notes = this.rt.store.collection('clinical_notes');
 		const appt = this.rt.store.collection('appointments').get(id);
@@ -175,7 +176,9 @@ export class ControlHandler {
 		note.locked = locked;
 		note.signee = locked ? signeeOf(this.rt.store, note.doctor) : null;
 		note.updated_at = now;
-		if (appt) appt.clinical_note = { ...((appt.clinical_note as object) ?? {}), locked, pdf: null, updated_at: now };
+		// A locked note has its PDF; an unlocked one has none until it is locked again.
+		const pdf = locked ? lockedNotePdfUrl(this.rt.store, note, this.rt.fileUrlPrefix(base)) : null;
+		if (appt) appt.clinical_note = { ...((appt.clinical_note as object) ?? {}), locked, pdf, updated_at: now };
 		this.rt.webhooks.emit(locked ? 'CLINICAL_NOTE_LOCK' : 'CLINICAL_NOTE_UNLOCK', serialize(RESOURCE_BY_PATH.get('clinical_notes'), note));
 		return note;
 	}

@@ -1,3 +1,5 @@
+import type { ApiObject, SandboxStore } from './store';
+
 /** A tiny valid one-page PDF with a line of text, for seeded documents and lab reports. */
 export function minimalPdf(text: string): Buffer {
 	const safe = text.replace(/[\\()]/g, (c) => `\\${c}`);
@@ -20,4 +22,18 @@ export function minimalPdf(text: string): Buffer {
 	for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
 	out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
 	return Buffer.from(out, 'latin1');
+}
+
+/**
+ * DrChrono renders a clinical note's PDF when the note is locked and shows its URL on the
+ * appointment's `clinical_note.pdf` (OpenAPI `Appointment.clinical_note`). The sandbox stores a
+ * one-page PDF for the note and returns that URL; unlocking drops it (the URL becomes null).
+ */
+export function lockedNotePdfUrl(store: SandboxStore, note: ApiObject, fileUrlPrefix: string): string {
+	const file = store.putFile('clinical_notes', note.id, 'pdf', {
+		filename: `clinical-note-${note.id}.pdf`,
+		contentType: 'application/pdf',
+		data: minimalPdf(`Clinical note ${note.id}, locked ${String(note.updated_at ?? '')}`),
+	});
+	return fileUrlPrefix + file.key;
 }

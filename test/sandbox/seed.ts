@@ -6,7 +6,7 @@
  */
 import { clinicalNoteFor, signeeOf, statusTransition } from './behaviours';
 import * as N from './names';
-import { minimalPdf } from './pdf';
+import { lockedNotePdfUrl, minimalPdf } from './pdf';
 import { Random } from './random';
 import { PAYER_TYPES } from './resources';
 import type { ApiObject, SandboxStore } from './store';
@@ -195,7 +195,7 @@ export function seedPractice(store: SandboxStore, opts: SeedOptions): void {
 		note.locked = locked;
 		note.signee = locked ? signeeOf(store, a.doctor) : null;
 		store.collection('clinical_notes').insert(note);
-		a.clinical_note = { locked, pdf: null, updated_at: a.scheduled_time };
+		a.clinical_note = { locked, pdf: locked ? lockedNotePdfUrl(store, note, opts.fileUrlPrefix) : null, updated_at: a.scheduled_time };
 		const [code, , price] = rnd.pick(N.CPT_CODES);
 		const serviceDate = toStr(a.scheduled_time).slice(0, 10);
 		const li = ins('line_items', {

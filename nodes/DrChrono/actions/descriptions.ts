@@ -7,6 +7,7 @@ import { withArticle } from '../resources/words';
 import { fieldProperty, updatableFields } from './fields';
 import { listMethodProperties } from './listMethod';
 import { idOnlyLocatorProperty, locatorProperty } from './locators';
+import { toolDescriptionProperties } from './toolDescriptions';
 
 /** n8n lists a collection's fields in alphabetical order of their display names (its lint rule). */
 function byDisplayName(properties: INodeProperties[]): INodeProperties[] {
@@ -40,7 +41,7 @@ function operationSelector(spec: ResourceSpec): INodeProperties {
 					`${STANDARD[op].verb} ${op === 'getAll' ? pluralOf(spec) : withArticle(spec.noun)}`,
 			};
 		}),
-		...(spec.custom ?? []).map((op) => ({
+		...(spec.special ?? []).map((op) => ({
 			name: op.name,
 			value: op.value,
 			description: op.description,
@@ -78,9 +79,9 @@ function withDisplay(property: INodeProperties, resource: string, operations: st
 /** Every parameter of one resource, derived from its spec. */
 export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	const ops = spec.operations;
-	const props: INodeProperties[] = [operationSelector(spec)];
+	const props: INodeProperties[] = [operationSelector(spec), ...toolDescriptionProperties(spec)];
 	const itemOps: string[] = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
-	itemOps.push(...(spec.custom ?? []).filter((op) => op.itemScoped).map((op) => op.value));
+	itemOps.push(...(spec.special ?? []).filter((op) => op.itemScoped).map((op) => op.value));
 	if (itemOps.length) props.push(idProperty(spec, itemOps));
 
 	if (ops.includes('create')) {
@@ -190,17 +191,20 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 		});
 	}
 	if (spec.simplify?.length && readOps.length) {
-		props.push({
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: false,
-			displayOptions: show(spec.value, readOps),
-			description: `Whether to return only the fields most workflows use (${spec.simplify.join(', ')})`,
-		});
+		// Two variants of one parameter: on by default when an AI Agent uses the node as a tool, where
+		// every field returned goes into the model's context (see actions/toolOutput.ts).
+		const description = `Whether to return only the fields most workflows use (${spec.simplify.join(', ')})`;
+		const shown = (asTool: boolean) => ({ show: { ...show(spec.value, readOps).show, '@tool': [asTool] } });
+		props.push(
+			{ displayName: 'Simplify', name: 'simplify', type: 'boolean', default: false, displayOptions: shown(false), description },
+			{ displayName: 'Simplify', name: 'simplify', type: 'boolean', default: true, displayOptions: shown(true), description },
+		);
 	}
 
-	for (const op of spec.custom ?? []) {
+	for (const op of spec.special ?? []) {
+		for (const field of op.fields ?? []) {
+			props.push(withDisplay(fieldProperty(field, true), spec.value, [op.value]));
+		}
 		for (const property of op.properties) {
 			props.push({
 				...property,

@@ -1,4 +1,4 @@
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { headerValue } from '../shared/headers';
 import type { Headers } from '../shared/headers';
@@ -37,7 +37,7 @@ export function fileNameOf(url: string, headers: Headers): string {
  */
 export async function download(call: ResourceCall): Promise<INodeExecutionData[]> {
 	const { spec } = call;
-	const fileField = spec.custom?.find((op) => op.value === call.operation)?.fileField ?? 'document';
+	const fileField = spec.special?.find((op) => op.value === call.operation)?.fileField ?? 'document';
 	const object = await drChronoApiRequest.call(call.client, 'GET', call.objectPath(), { scope: call.scope('read') });
 	const url = object[fileField];
 	if (typeof url !== 'string' || url === '') {
@@ -46,13 +46,28 @@ export async function download(call: ResourceCall): Promise<INodeExecutionData[]
 			`DrChrono returned no "${fileField}" URL for ${spec.name} ${String(object.id)}. If it was just uploaded, try again in a moment.`,
 		);
 	}
-	const response = await drChronoDownload.call(call.client, url, { scope: call.scope('read') });
+	return await fileItems(call, url, object);
+}
+
+/**
+ * Fetches a file URL DrChrono returned (through the transport's download path, so the token stays
+ * on the API host) and outputs `json` with the file in the binary field the user named. `fallback`
+ * names and types a file whose answer does not say what it is.
+ */
+export async function fileItems(
+	call: ResourceCall,
+	url: string,
+	json: IDataObject,
+	fallback: { fileName?: string; mimeType?: string; scope?: string } = {},
+): Promise<INodeExecutionData[]> {
+	const response = await drChronoDownload.call(call.client, url, { scope: fallback.scope ?? call.scope('read') });
 	const contentType = headerValue(response.headers, 'content-type')?.split(';')[0].trim();
 	const property = call.param('binaryPropertyName', 'data');
+	const named = fileNameOf(url, response.headers);
 	const binary = await call.context.helpers.prepareBinaryData(
 		response.body,
-		fileNameOf(url, response.headers),
-		contentType && contentType !== 'application/octet-stream' ? contentType : undefined,
+		fallback.fileName && (named === 'file' || !named.includes('.')) ? fallback.fileName : named,
+		contentType && contentType !== 'application/octet-stream' ? contentType : fallback.mimeType,
 	);
-	return call.output(object, { [property]: binary });
+	return call.output(json, { [property]: binary });
 }

@@ -6,22 +6,25 @@ import type { ResourceSpec, StandardOperation } from '../resources/types';
 import { DrChronoClient } from '../transport';
 import { ItemCall, ResourceCall, outputItems } from './call';
 import { getCurrentUser } from './currentUser';
+import { downloadClinicalNotePdf } from './clinicalNotePdf';
 import { customApiCall } from './customApiCall';
 import { download } from './download';
 import { addExamRoom } from './examRooms';
 import { registerIframeDoctor, unregisterIframeDoctor } from './iframeDoctors';
 import { standardOperations } from './operations';
 import type { Executor } from './operations';
-import { itemSettings } from './options';
+import { itemSettings, runsAsTool } from './options';
 import { addPatientFlag } from './patientFlags';
 import { getQuotaStatus } from './quotaStatus';
+import { toolError, toolItems } from './toolOutput';
 
 /**
  * The executors of the special operations, by resource and operation, as each resource declares
- * them in its spec (`custom`); a test checks that the two lists match.
+ * them in its spec (`special`); a test checks that the two lists match.
  */
 export const specialOperations: Readonly<Record<string, Readonly<Record<string, Executor>>>> = {
 	amendment: { download },
+	clinicalNote: { downloadPdf: downloadClinicalNotePdf },
 	document: { download },
 	labDocument: { download },
 	office: { addExamRoom },
@@ -33,7 +36,7 @@ export const specialOperations: Readonly<Record<string, Readonly<Record<string, 
 
 /** The executor of `operation` on a resource: one it declares as special, or a standard one it lists. */
 function executorFor(spec: ResourceSpec, operation: string): Executor | undefined {
-	if (spec.custom?.some((op) => op.value === operation)) return specialOperations[spec.value]?.[operation];
+	if (spec.special?.some((op) => op.value === operation)) return specialOperations[spec.value]?.[operation];
 	if (spec.operations.includes(operation as StandardOperation)) return standardOperations[operation as StandardOperation];
 	return undefined;
 }
@@ -61,6 +64,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	let connected: DrChronoClient | undefined;
+	const asTool = runsAsTool(this);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -68,6 +72,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			connected = connected ? connected.with(settings) : await DrChronoClient.connect(this, settings);
 			output.push(...(await runItem(this, itemIndex, connected)));
 		} catch (error) {
+			if (asTool) {
+				output.push(toolError(error, itemIndex));
+				continue;
+			}
 			if (this.continueOnFail()) {
 				const description = error.description ? { errorDescription: error.description } : {};
 				output.push(...outputItems({ error: error.message, ...description }, itemIndex));
@@ -84,5 +92,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}
-	return [output];
+	return [asTool ? toolItems(output) : output];
 }

@@ -1,5 +1,5 @@
 export type { Clock } from './clock';
-export { systemClock } from './clock';
+export { HOUR_MS, systemClock } from './clock';
 export { QuotaCancelledError, QuotaExhaustedError, QuotaQueueFullError, formatDuration } from './QuotaError';
 export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, ReleaseSlot } from './types';
 export { QuotaGuard } from './QuotaGuard';

@@ -1,5 +1,5 @@
 import { QuotaExhaustedError, QuotaQueueFullError, formatDuration, formatUtcTime } from './QuotaError';
-import { HOUR_MS } from '../shared/time';
+import { HOUR_MS } from './clock';
 import type { QuotaSettings } from './types';
 
 /** The guard's refusals, worded for the user: what ran out, when it comes back, what was asked. */

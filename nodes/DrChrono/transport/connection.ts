@@ -1,7 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { HOUR_MS } from '../shared/time';
-import { quotaSharingFromCredentials } from '../quota';
+import { HOUR_MS, quotaSharingFromCredentials } from '../quota';
 import type { DrChronoConnection } from './types';
 
 export const CREDENTIAL_TYPE = 'drChronoOAuth2Api';
