@@ -269,7 +269,7 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		const result = await running;
 		await sleep(2_500);
 		const next = sampler.stop().get(from - (from % windowMs) + windowMs) ?? 0;
-		console.log(`line ${line} worker killed: ${result.executions} executions (${result.failed.length} lost with the worker), next window used ${next} of ${QUOTA}, ${rateLimitedOf() - before} × 429`);
+		console.log(`line ${line} worker killed: ${result.executions} executions (${result.failed.length} not answered within 5 s, those lost with the worker among them), next window used ${next} of ${QUOTA}, ${rateLimitedOf() - before} × 429`);
 		expect(rateLimitedOf() - before).toBe(0);
 		expect(next).toBeGreaterThanOrEqual(0.95 * QUOTA);
 	}, 10 * 60_000);
