@@ -24,7 +24,7 @@ import { startRedisHttpServer } from '../store/redisHttpServer';
 import type { RedisHttpServer } from '../store/redisHttpServer';
 import { startPostgres, startRedis } from '../queue/services';
 import type { Postgres, Service } from '../queue/services';
-import { chain, codeNode, DIST_DIR, drChronoNode, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { chain, codeNode, DIST_DIR, drChronoNode, nodeType, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
 import { ensureN8nInstalled, freePort, N8nInstance, n8nEnv } from './lib/n8n';
 import type { N8nLine } from './lib/n8n';
 
@@ -198,7 +198,8 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 			const wf = chain(`${clientId} ${i} (line ${line})`, [
 				webhookNode(p),
 				codeNode('Items', `return Array.from({ length: ${CALLS_PER_EXECUTION} }, (_, i) => ({ json: { i } }));`, [200, 0]),
-				drChronoNode('Patients', cred, { resource: 'patient', operation: 'getAll', limit: 1 }, [400, 0]),
+				// This suite loads dist/ through N8N_CUSTOM_EXTENSIONS (its own n8n processes): CUSTOM.* types.
+				{ ...drChronoNode('Patients', cred, { resource: 'patient', operation: 'getAll', limit: 1 }, [400, 0]), type: nodeType('drChrono', 'custom') },
 				codeNode('Done', 'return [{ json: { calls: $input.all().length } }];', [600, 0]),
 			]);
 			const workflowId = await main.createWorkflow(wf);
