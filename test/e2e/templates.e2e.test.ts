@@ -1,5 +1,6 @@
 /**
- * The workflow templates of examples/ in real n8n: imported as they are, set up as their sticky
+ * The workflow templates of examples/ in real n8n with the package installed as users install it
+ * (the packed tarball, through n8n's Community Nodes installer): imported as they are, set up as their sticky
  * notes say (credentials with the ids the templates name, a Data Table chosen), then run or
  * activated against the sandbox, each checked by what it should leave behind: reminder emails at a
  * local SMTP server, Data Table rows, tasks, messages and the filed note PDF in the sandbox, an
@@ -16,24 +17,21 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startSandbox, type Sandbox } from '../sandbox';
 import { startOpenAiStandin, type ChatRequest, type OpenAiStandin } from '../standins/openai-chat';
 import { startSmtpStandin, type SmtpStandin } from '../standins/smtp';
-import { DIST_DIR, loadExamples, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, WEBHOOK_TYPE } from './lib/drchrono';
+import { loadExamples, nodeType, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, WEBHOOK_TYPE } from './lib/drchrono';
+import { startInstalledN8n } from './lib/install';
 import { until } from './lib/wait';
-import { ensureN8nInstalled, importCredentials, importWorkflow, makeTempDir, N8nInstance, nodeOutput, type N8nLine } from './lib/n8n';
+import { ensureN8nInstalled, importCredentials, importWorkflow, makeTempDir, type N8nInstance, nodeOutput, type N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
 const CLIENT = 'sandbox-client-id';
 const SECRET = 'template-webhook-secret-0123456789abcdef';
 const BEARER = 'mcp-token-0123456789abcdef0123456789';
 
-/** The templates by folder, with the node types n8n gives a package loaded as a custom extension. */
+/** The templates by folder, unchanged. */
 function templates(): Record<string, any> {
-	const out: Record<string, any> = {};
-	for (const e of loadExamples()) {
-		const text = JSON.stringify(e.json).replace(/"n8n-nodes-drchrono\.(drChrono\w*)"/g, '"CUSTOM.$1"');
-		out[path.basename(path.dirname(e.file))] = JSON.parse(text);
-	}
-	return out;
+	return Object.fromEntries(loadExamples().map((e) => [path.basename(path.dirname(e.file)), e.json]));
 }
+const TRIGGER = nodeType('drChronoTrigger');
 
 
 describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
@@ -56,7 +54,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 	};
 	/** Points the app's one DrChrono webhook at a trigger of a template and verifies it, as a user does in DrChrono. */
 	const hookUp = async (template: string, events: string[]) => {
-		const trigger = wf[template].nodes.find((n: any) => n.type === 'CUSTOM.drChronoTrigger');
+		const trigger = wf[template].nodes.find((n: any) => n.type === TRIGGER);
 		sandbox.configureWebhook(CLIENT, { callbackUrl: n8n.webhookUrl(trigger.webhookId, 'drchrono'), secretToken: SECRET, events });
 		expect(await sandbox.verifyWebhook(CLIENT)).toMatchObject({ verified: true });
 	};
@@ -95,7 +93,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 		smtp = await startSmtpStandin();
 		openai = await startOpenAiStandin(frontDeskScript);
 		const userFolder = makeTempDir('n8n-templates-');
-		const cli = { line, userFolder, customExtensions: [DIST_DIR] };
+		const cli = { line, userFolder };
 		// What a user sets up after importing: the credentials each template names.
 		await importCredentials(cli, [
 			{ id: 'drchronoAccount1', name: 'DrChrono account', type: OAUTH2_TYPE, data: sandboxOAuth2Data(sandbox, sandbox.issueToken(CLIENT), { quotaPerHour: 100_000, maxCallsPerSecond: 50 }) },
@@ -107,7 +105,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 			{ id: 'mcpBearerToken1', name: 'MCP bearer token', type: 'httpBearerAuth', data: { token: BEARER } },
 		]);
 		await importWorkflow(cli, Object.values(wf));
-		n8n = await N8nInstance.start({ line, userFolder, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = await startInstalledN8n({ line, userFolder, removeUserFolder: true, startTimeoutMs: 300_000 });
 		await n8n.login();
 		projectId = (await n8n.rest<{ id: string }>('GET', '/projects/personal')).id;
 	}, 40 * 60_000);
@@ -172,7 +170,7 @@ describe.each(lines)('workflow templates in real n8n, line %s', (line) => {
 		// The same patient delivered again under a new delivery id runs the workflow again, and still
 		// leaves one row for the patient.
 		const delivery = sandbox.deliveries().find((d) => d.event === 'PATIENT_CREATE')!;
-		const trigger = wf['new-patient-practice-list'].nodes.find((n: any) => n.type === 'CUSTOM.drChronoTrigger');
+		const trigger = wf['new-patient-practice-list'].nodes.find((n: any) => n.type === TRIGGER);
 		const again = await fetch(n8n.webhookUrl(trigger.webhookId, 'drchrono'), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-drchrono-event': 'PATIENT_CREATE', 'x-drchrono-signature': SECRET, 'x-drchrono-delivery': `again-${line}` },
