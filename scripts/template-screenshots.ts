@@ -59,7 +59,15 @@ async function main(): Promise<void> {
 			await signIn(page, n8n.baseUrl);
 			for (const t of templates) {
 				await page.goto(`${n8n.baseUrl}/workflow/${t.json.id}`);
-				await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+				await page
+					.locator('[data-test-id="canvas-node"]')
+					.first()
+					.waitFor({ timeout: 60_000 })
+					.catch(async (error) => {
+						const shot = path.join(REPO_ROOT, '.cache', 'template-screenshots-failure.png');
+						await page.screenshot({ path: shot });
+						throw new Error(`${t.folder}: no canvas at ${page.url()} (see ${shot}): ${String(error)}`);
+					});
 				await page.waitForTimeout(1_500);
 				await page.keyboard.press('1'); // zoom to fit
 				await page.mouse.move(0, VIEWPORT.height - 1); // no hover highlights
