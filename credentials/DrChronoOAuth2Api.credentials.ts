@@ -59,7 +59,7 @@ export class DrChronoOAuth2Api implements ICredentialType {
 
 	icon = { light: 'file:../nodes/DrChrono/drchrono.svg', dark: 'file:../nodes/DrChrono/drchrono.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-drchrono/n8n-nodes-drchrono#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-drchrono/n8n-nodes-drchrono/blob/main/docs/credentials.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -172,6 +172,56 @@ export class DrChronoOAuth2Api implements ICredentialType {
 			typeOptions: { minValue: 0 },
 			default: 5,
 			description: 'Spacing for bursts of calls; 0 means no spacing',
+		},
+		{
+			displayName: 'Quota Sharing',
+			name: 'quotaSharing',
+			type: 'options',
+			options: [
+				{
+					name: 'This n8n Process',
+					value: 'process',
+					description: 'Each n8n process keeps the quota on its own: right for a single n8n process',
+				},
+				{
+					name: 'All n8n Processes (Redis Over HTTP)',
+					value: 'store',
+					description:
+						"For n8n's queue mode: the main process, workers and webhook processes share one quota through a Redis-over-HTTP store (Upstash, or the serverless-redis-http proxy next to n8n's Redis)",
+				},
+			],
+			default: 'process',
+			description: 'Which n8n processes count against one quota. See the quota guide in the documentation.',
+		},
+		{
+			displayName: 'Store URL',
+			name: 'storeUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://eu1-example-12345.upstash.io',
+			description: "The Redis-over-HTTP endpoint (Upstash's REST URL, or the serverless-redis-http proxy's address)",
+			displayOptions: { show: { quotaSharing: ['store'] } },
+			required: true,
+		},
+		{
+			displayName: 'Store Token',
+			name: 'storeToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: "The endpoint's bearer token (Upstash's REST token, or the proxy's SRH_TOKEN)",
+			displayOptions: { show: { quotaSharing: ['store'] } },
+			required: true,
+		},
+		{
+			displayName: 'n8n Processes Running DrChrono Nodes',
+			name: 'storeProcesses',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 3,
+			description:
+				'The main process, the workers and any webhook processes. Only used while the store cannot be reached: each process then keeps to this share of the quota.',
+			displayOptions: { show: { quotaSharing: ['store'] } },
 		},
 		{
 			displayName: 'Quota Window (Seconds)',

@@ -11,7 +11,7 @@ export class DrChronoWebhookApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/DrChrono/drchrono.svg', dark: 'file:../nodes/DrChrono/drchrono.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-drchrono/n8n-nodes-drchrono#drchrono-trigger';
+	documentationUrl = 'https://github.com/n8n-nodes-drchrono/n8n-nodes-drchrono/blob/main/docs/trigger.md#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -20,8 +20,9 @@ import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../test/sandbox';
 import { prepareScreenshotRun } from './screenshot-run';
 import { launchChromium, signIn } from '../test/e2e/lib/browser';
-import { DIST_DIR, loadExamples, nodeOfType, NODE, OAUTH2_TYPE, REPO_ROOT, sandboxOAuth2Data, WEBHOOK_TYPE } from '../test/e2e/lib/drchrono';
+import { loadExamples, nodeOfType, nodeType, OAUTH2_TYPE, REPO_ROOT, sandboxOAuth2Data, WEBHOOK_TYPE } from '../test/e2e/lib/drchrono';
 import { ensureN8nInstalled, freePort, importCredentials, importWorkflow, N8nInstance } from '../test/e2e/lib/n8n';
+import { installPackage, packPackage } from '../test/e2e/lib/install';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'images');
 const VIEWPORT = { width: 1200, height: 720 };
@@ -48,7 +49,7 @@ function quotaWorkflow(): Record<string, unknown> {
 			{
 				id: 'b7d0c8e2-1f00-4a6e-9d11-000000000002',
 				name: 'Get Patients',
-				type: NODE.action,
+				type: nodeType('drChrono'),
 				typeVersion: 1,
 				position: [260, 0],
 				parameters: { resource: 'patient', operation: 'getAll', limit: 5, options: { onQuotaExhausted: 'fail' } },
@@ -89,7 +90,9 @@ async function main(): Promise<void> {
 	try {
 		sandbox = await startSandbox({ port: await freePort(), patients: 200, quiet: true });
 		sandbox.upsertApp({ clientId: QUOTA_CLIENT_ID, clientSecret: 'docs-quota-secret' });
-		const cli = { line, userFolder, customExtensions: [DIST_DIR] };
+		// The package installed as users install it (the editor then shows n8n-nodes-drchrono.* nodes).
+		await installPackage({ line, userFolder, tarball: packPackage(userFolder), method: 'n8n-installer' });
+		const cli = { line, userFolder, env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true' } };
 		const token = sandbox.issueToken(CLIENT_ID);
 		await importCredentials(cli, [
 			{ id: 'drchronoSandbox1', name: 'DrChrono Sandbox', type: OAUTH2_TYPE, data: sandboxOAuth2Data(sandbox, token) },
@@ -110,9 +113,9 @@ async function main(): Promise<void> {
 		await n8n.login();
 
 		// The iframe example, active, framed by the sandbox's patient chart.
-		const iframeWf = examples.find((e) => nodeOfType(e.json, NODE.iframe))!;
+		const iframeWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoIframeTrigger')))!;
 		await n8n.activateWorkflow(iframeWf.json.id, 120_000);
-		const ifr = nodeOfType(iframeWf.json, NODE.iframe)!;
+		const ifr = nodeOfType(iframeWf.json, nodeType('drChronoIframeTrigger'))!;
 		sandbox.upsertApp({ clientId: CLIENT_ID, patientIframe: { url: n8n.webhookUrl(ifr.webhookId, 'patient'), height: 220 } });
 		const registered = await fetch(`${sandbox.url}/api/iframe_integration`, {
 			method: 'POST',
@@ -133,8 +136,8 @@ async function main(): Promise<void> {
 			await openNode(page, n8n.baseUrl, nightly.json.id, 'New Patients');
 			await shoot(page, 'drchrono-node.png');
 
-			const followUp = examples.find((e) => nodeOfType(e.json, NODE.trigger))!;
-			await openNode(page, n8n.baseUrl, followUp.json.id, nodeOfType(followUp.json, NODE.trigger)!.name);
+			const followUp = examples.find((e) => nodeOfType(e.json, nodeType('drChronoTrigger')))!;
+			await openNode(page, n8n.baseUrl, followUp.json.id, nodeOfType(followUp.json, nodeType('drChronoTrigger'))!.name);
 			// n8n's editor shows a credential it cannot match to the slot's type by its id
 			// ("drchronoWebhook1"): such a picture would document a fault, not the node.
 			const shown = await page.locator('[data-test-id="node-credentials-select"] input').first().inputValue();

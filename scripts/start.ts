@@ -5,9 +5,10 @@
  *   npm start -- --line 2          # n8n line 2 (2.x on Node 24 from npm); or N8N_LINE=2 npm start
  *   npm start -- --no-build --n8n-port 5679 --sandbox-port 5051 --patients 300 --fresh
  *
- * Builds the package, starts the sandbox with a demo practice, installs n8n if needed (cached),
- * imports a connected DrChrono credential, a webhook credential and the workflows in examples/,
- * starts n8n with the package, activates the trigger workflows, points the sandbox's webhook and
+ * Builds and packs the package, starts the sandbox with a demo practice, installs n8n if needed
+ * (cached), installs the packed package into n8n's user folder the way n8n's Community Nodes
+ * installer does, imports a connected DrChrono credential, a webhook credential and the workflows in
+ * examples/ (as they are, plus the task status a user would pick), starts n8n, activates the trigger workflows, points the sandbox's webhook and
  * patient iframe at n8n, verifies the webhook, creates a few appointments so the trigger fires,
  * and prints what to open. Ctrl-C stops n8n and the sandbox. See docs/sandbox.md.
  */
@@ -16,7 +17,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { startSandbox, type Sandbox } from '../test/sandbox';
-import { DIST_DIR, loadExamples, nodeOfType, NODE, OAUTH2_TYPE, REPO_ROOT, sandboxOAuth2Data, WEBHOOK_TYPE } from '../test/e2e/lib/drchrono';
+import { loadExamples, nodeOfType, nodeType, OAUTH2_TYPE, REPO_ROOT, sandboxOAuth2Data, WEBHOOK_TYPE } from '../test/e2e/lib/drchrono';
+import { installPackage, packPackage } from '../test/e2e/lib/install';
 import { DEFAULT_OWNER, ensureN8nInstalled, importCredentials, importWorkflow, N8nInstance, type N8nLine } from '../test/e2e/lib/n8n';
 
 const HELP = `Usage: npm start [-- options]
@@ -121,9 +123,8 @@ async function main(): Promise<void> {
 		const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 		if (r.status !== 0) throw new Error('npm run build failed');
 	}
-	if (!fs.existsSync(path.join(DIST_DIR, 'nodes', 'DrChrono', 'DrChrono.node.js'))) {
-		throw new Error('dist/ has no built node: run npm run build (or drop --no-build)');
-	}
+	step('packing the package (npm pack) ...');
+	const tarball = packPackage();
 
 	step(`installing n8n line ${o.line} if needed (cold: minutes; cached: instant) ...`);
 	const installation = await ensureN8nInstalled(o.line);
@@ -135,7 +136,12 @@ async function main(): Promise<void> {
 	const userFolder = path.join(REPO_ROOT, '.n8n-start', `line-${o.line}`);
 	if (o.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
-	const cli = { line: o.line, userFolder, customExtensions: [DIST_DIR] };
+	// The package as users get it: the packed tarball installed into ~/.n8n/nodes the way n8n's
+	// Community Nodes installer does; n8n loads it with types n8n-nodes-drchrono.*.
+	step('installing the packed package into n8n\'s user folder (Community Nodes installer steps) ...');
+	await installPackage({ line: o.line, userFolder, tarball, method: 'n8n-installer' });
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	const cli = { line: o.line, userFolder, env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true' } };
 
 	// Credentials: imported with fixed ids (the example workflows refer to them). The sandbox is
 	// new on every start, so the token is too: the import replaces last run's credential.
@@ -151,12 +157,12 @@ async function main(): Promise<void> {
 		{ id: WEBHOOK_CRED_ID, name: WEBHOOK_CRED_NAME, type: WEBHOOK_TYPE, data: { secretToken: WEBHOOK_SECRET } },
 	]);
 
-	// Example workflows, with the sandbox's ids where a workflow needs one.
+	// Example workflows, with the task status their set-up note asks the user to pick.
 	const examples = loadExamples();
 	const openStatus = sandbox.store.collection('task_statuses').all().find((s) => !['C', 'Complete', 'Completed'].includes(String(s.status_category)));
 	for (const ex of examples) {
 		for (const n of ex.json.nodes) {
-			if (n.type === NODE.action && n.parameters?.resource === 'task' && n.parameters?.operation === 'create' && openStatus) {
+			if (n.type === nodeType('drChrono') && n.parameters?.resource === 'task' && n.parameters?.operation === 'create' && openStatus && !n.parameters.status) {
 				n.parameters.status = openStatus.id;
 			}
 		}
@@ -179,9 +185,9 @@ async function main(): Promise<void> {
 	await n8n.login();
 
 	// Activate the trigger workflows; wire the sandbox to their production URLs.
-	const triggerWf = examples.find((e) => nodeOfType(e.json, NODE.trigger));
-	const iframeWf = examples.find((e) => nodeOfType(e.json, NODE.iframe));
-	const pollWf = examples.find((e) => nodeOfType(e.json, 'CUSTOM.drChronoPollTrigger'));
+	const triggerWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoTrigger')));
+	const iframeWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoIframeTrigger')));
+	const pollWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoPollTrigger')));
 	const urls: string[] = [];
 	for (const wf of [triggerWf, iframeWf, pollWf]) {
 		if (!wf) continue;
@@ -190,7 +196,7 @@ async function main(): Promise<void> {
 	}
 	let triggerUrl: string | undefined;
 	if (triggerWf) {
-		const trig = nodeOfType(triggerWf.json, NODE.trigger)!;
+		const trig = nodeOfType(triggerWf.json, nodeType('drChronoTrigger'))!;
 		triggerUrl = n8n.webhookUrl(trig.webhookId, 'drchrono');
 		const events: string[] = (trig.parameters?.events ?? []).filter((e: string) => /^[A-Z_]+[A-Za-z_]*$/.test(e));
 		sandbox.configureWebhook(CLIENT_ID, { callbackUrl: triggerUrl, secretToken: WEBHOOK_SECRET, events: events.length ? events : ['APPOINTMENT_CREATE'], name: 'n8n' });
@@ -199,7 +205,7 @@ async function main(): Promise<void> {
 	}
 	let patientPage: string | undefined;
 	if (iframeWf) {
-		const ifr = nodeOfType(iframeWf.json, NODE.iframe)!;
+		const ifr = nodeOfType(iframeWf.json, nodeType('drChronoIframeTrigger'))!;
 		const iframeUrl = n8n.webhookUrl(ifr.webhookId, 'patient');
 		sandbox.upsertApp({ clientId: CLIENT_ID, patientIframe: { url: iframeUrl, height: 500 } });
 		await api(sandbox, token.access_token, 'POST', '/api/iframe_integration', {});

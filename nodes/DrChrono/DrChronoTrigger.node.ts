@@ -39,7 +39,10 @@ export class DrChronoTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
+				// Labels of the two selectors: without them n8n's editor shows "Credential to connect
+				// with" above both.
 				name: 'drChronoWebhookApi',
+				displayName: 'Webhook Secret Token',
 				required: true,
 				testedBy: 'drChronoWebhookSecretTest',
 			},
@@ -48,6 +51,7 @@ export class DrChronoTrigger implements INodeType {
 				// that a credential depends on for the authentication selector, and then hid the
 				// toggle and showed the webhook credential by its ID.
 				name: 'drChronoOAuth2Api',
+				displayName: 'DrChrono Account (Only for Fetch Current Object)',
 				required: false,
 			},
 		],

@@ -46,7 +46,7 @@ function endpointsOf(spec: ResourceSpec, operationName: string): Endpoint[] {
 	}
 }
 
-const operationsOf = (spec: ResourceSpec): string[] => [...spec.operations, ...(spec.custom ?? []).map((op) => op.value)];
+const operationsOf = (spec: ResourceSpec): string[] => [...spec.operations, ...(spec.special ?? []).map((op) => op.value)];
 
 describe.each(resources.map((spec) => [spec.name, spec] as [string, ResourceSpec]))('node resource %s', (_name, spec) => {
 	const schema = objectSchema(spec.path);
@@ -64,7 +64,7 @@ describe.each(resources.map((spec) => [spec.name, spec] as [string, ResourceSpec
 			}
 		}
 		// Every custom operation is mapped to its endpoints (or listed as a deliberate difference).
-		for (const op of spec.custom ?? []) {
+		for (const op of spec.special ?? []) {
 			const key = `${spec.value}.${op.value}`;
 			// An empty list is an operation declared to call no DrChrono endpoint (Quota > Get Status).
 			const mapped = key in CUSTOM_ENDPOINTS && (endpointsOf(spec, op.value).length > 0 || spec.path === '');

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../sandbox';
 import { DIST_DIR, E2E_SCOPES } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { browserTestLines, launchChromium, RESULTS } from './lib/browser';
 import { DEFAULT_OWNER, N8nInstance, N8nLine } from './lib/n8n';
 
@@ -29,7 +30,7 @@ const SCOPES = E2E_SCOPES;
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ patients: 20, quiet: true });
-		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = await sharedN8n(line);
 		await n8n.login(); // sets up the owner the browser logs in as
 		browser = await launchChromium();
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -7,7 +7,8 @@
  */
 
 import { addAppointmentsOn, startSandbox, type Sandbox } from '../sandbox';
-import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { chain, codeNode, CredRef, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { ensureN8nInstalled, N8nInstance, N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -31,7 +32,7 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 			apps: [{ clientId: CLIENT, clientSecret: 'sandbox-client-secret', redirectUris: ['*'], quotaLimit: 100_000 }],
 		});
 		addAppointmentsOn(sandbox.store, DAY, APPOINTMENTS);
-		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = await sharedN8n(line);
 		const id = await n8n.createCredential({
 			name: 'DrChrono Sandbox',
 			type: OAUTH2_TYPE,

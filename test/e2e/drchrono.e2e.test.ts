@@ -11,7 +11,8 @@
 import { createHmac, randomBytes } from 'crypto';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { chain, codeNode, CredRef, DIST_DIR, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { chain, codeNode, CredRef, drChronoNode, NODE, OAUTH2_TYPE, rl, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { ensureN8nInstalled, N8nExecution, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -112,7 +113,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		office = sandbox.store.collection('offices').all()[0].id as number;
 		patient = sandbox.store.collection('patients').all()[0].id as number;
 		n8n = await timed(`line ${line}: n8n start to ready`, () =>
-			N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, keepUserFolder: !!process.env.N8N_E2E_KEEP }),
+			sharedN8n(line),
 		);
 		process.stderr.write(`[e2e] line ${line}: n8n ${n8n.installation.n8nVersion} at ${n8n.baseUrl}, log ${n8n.logFile}\n`);
 		const id = await n8n.createCredential({
@@ -432,5 +433,53 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		}, 60_000);
 		expect(failure(exec)).toMatch(/quota .*used up; it resets at \d\d:\d\d(:\d\d)? UTC/);
 		expect(sandbox.stats().rateLimited).toBe(limited);
+	});
+
+	it('7. Fetch Current Object: a look-up DrChrono holds for 15 s gives up after 10 s; the delivery runs with the delivered object', async () => {
+		const secret = `e2e-fetch-secret-${line}-0123456789abcdef`;
+		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook (fetch)', type: WEBHOOK_TYPE, data: { secretToken: secret } });
+		const webhookId = `d4c1e2e0-0000-4000-8000-00000000070${line}`;
+		const wfId = await n8n.createWorkflow({
+			name: `Trigger with Fetch Current Object (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'trig0007-0000-4000-8000-000000000007',
+					name: 'DrChrono Trigger',
+					type: NODE.trigger,
+					typeVersion: 1.1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events: ['PATIENT_MODIFY'], fetchCurrentObject: true, options: {} },
+					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook (fetch)' }, [OAUTH2_TYPE]: cred },
+				},
+			],
+		});
+		await n8n.activateWorkflow(wfId, 120_000);
+		const url = n8n.webhookUrl(webhookId, 'drchrono');
+		Object.assign(sandbox.faults, { latencyMs: 15_000, pathFilter: `^/api/patients/${patient}$` });
+		try {
+			const started = Date.now();
+			const answer = await post(url, JSON.stringify({ receiver: { id: 1 }, object: { id: patient, last_name: 'Delivered' } }), {
+				'x-drchrono-event': 'PATIENT_MODIFY',
+				'x-drchrono-signature': secret,
+				'x-drchrono-delivery': `fetch-timeout-${line}`,
+			});
+			const answeredAfter = Date.now() - started;
+			expect(answer.status).toBe(200);
+			expect(answeredAfter).toBeGreaterThanOrEqual(9_500);
+			expect(answeredAfter).toBeLessThan(15_000);
+			const [exec] = await n8n.waitForExecutions(wfId, 1, 60_000);
+			expect(nodeOutput(exec.data!, 'DrChrono Trigger')[0]).toMatchObject({
+				event: 'PATIENT_MODIFY',
+				object: { id: patient, last_name: 'Delivered' },
+				fetched: false,
+				fetchError: `DrChrono did not answer GET /api/patients/${patient} within 10 s`,
+			});
+		} finally {
+			Object.assign(sandbox.faults, { latencyMs: 0, pathFilter: undefined });
+			await n8n.deactivateWorkflow(wfId);
+		}
 	});
 });

@@ -11,7 +11,8 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, EXAMPLES_DIR, OAUTH2_TYPE, sandboxOAuth2Data } from './lib/drchrono';
+import { EXAMPLES_DIR, OAUTH2_TYPE, sandboxOAuth2Data, NODE } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { browserTestLines, launchChromium, RESULTS } from './lib/browser';
 import { N8nInstance, N8nLine } from './lib/n8n';
 
@@ -27,7 +28,7 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ patients: 30, quiet: true });
-		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = await sharedN8n(line);
 
 		const credentialId = await n8n.createCredential({
 			name: 'DrChrono Sandbox',
@@ -45,7 +46,7 @@ const EXAMPLE = path.join(EXAMPLES_DIR, 'iframe', 'patient-panel.workflow.json')
 		});
 		await n8n.activateWorkflow(workflowId, 120_000);
 
-		const trigger = example.nodes.find((n) => n.type === 'CUSTOM.drChronoIframeTrigger')!;
+		const trigger = example.nodes.find((n) => n.type === NODE.iframe)!;
 		panelUrl = n8n.webhookUrl(trigger.webhookId as string, 'patient');
 		sandbox.upsertApp({ clientId: 'sandbox-client-id', patientIframe: { url: panelUrl, height: 500 } });
 		const registered = await fetch(`${sandbox.url}/api/iframe_integration`, {

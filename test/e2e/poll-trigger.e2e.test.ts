@@ -8,12 +8,13 @@
  */
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { DIST_DIR, loadExamples, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data, requireBuiltNode } from './lib/drchrono';
+import { loadExamples, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data, requireBuiltNode, NODE } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { ensureN8nInstalled, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
 import { until } from './lib/wait';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
-const POLL_NODE = 'CUSTOM.drChronoPollTrigger';
+const POLL_NODE = NODE.poll;
 const LIST = 'GET /api/patient_lab_results';
 
 
@@ -25,7 +26,7 @@ describe.each(lines)('DrChrono Poll Trigger in real n8n, line %s', (line) => {
 		requireBuiltNode('DrChronoPollTrigger.node.js');
 		await ensureN8nInstalled(line);
 		sandbox = await startSandbox({ patients: 30, quiet: true });
-		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = await sharedN8n(line);
 	}, 40 * 60_000);
 
 	afterAll(async () => {

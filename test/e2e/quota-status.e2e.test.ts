@@ -6,7 +6,8 @@
  */
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { chain, DIST_DIR, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { chain, drChronoNode, OAUTH2_TYPE, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { ensureN8nInstalled, N8nInstance, N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -30,7 +31,7 @@ describe.each(lines)('Quota > Get Status in real n8n, line %s', (line) => {
 			quiet: true,
 			apps: [{ clientId: CLIENT, clientSecret: 'quota-status-secret', redirectUris: ['*'], quotaLimit: 1000 }],
 		});
-		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000 });
+		n8n = await sharedN8n(line);
 	}, 40 * 60_000);
 
 	afterAll(async () => {

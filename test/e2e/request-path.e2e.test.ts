@@ -8,7 +8,8 @@
 
 import { startStandin } from '../standins/drchrono-standin';
 import type { Standin } from '../standins/drchrono-standin';
-import { CredRef, DIST_DIR, chain, codeNode, drChronoNode, OAUTH2_TYPE, rl, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { CredRef, chain, codeNode, drChronoNode, OAUTH2_TYPE, rl, sandboxOAuth2Data, webhookNode, requireBuiltNode } from './lib/drchrono';
+import { sharedN8n } from './lib/shared';
 import { ensureN8nInstalled, N8nExecution, N8nInstance, N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -78,7 +79,7 @@ describe.each(lines)('request path in real n8n, line %s', (line) => {
 		requireBuiltNode();
 		await ensureN8nInstalled(line);
 		standin = await startStandin();
-		n8n = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, keepUserFolder: !!process.env.N8N_E2E_KEEP });
+		n8n = await sharedN8n(line);
 		process.stderr.write(`[e2e] line ${line}: n8n ${n8n.installation.n8nVersion} at ${n8n.baseUrl}, log ${n8n.logFile}\n`);
 	}, 40 * 60_000);
 

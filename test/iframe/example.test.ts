@@ -44,14 +44,14 @@ function buildPanel(outputs: Record<string, Items>): Record<string, unknown> {
 }
 
 describe('the workflow file', () => {
-	test('Iframe Trigger → Problems → Task Statuses → Tasks → Build Panel, with the CUSTOM. types n8n gives the package', () => {
+	test('Iframe Trigger → Problems → Task Statuses → Tasks → Build Panel, with the types n8n gives the installed package', () => {
 		expect(workflow.id).toHaveLength(16);
 		expect(workflow.settings.executionOrder).toBe('v1');
-		expect(workflow.nodes.map((n) => [n.name, n.type])).toEqual([
-			['DrChrono Iframe', 'CUSTOM.drChronoIframeTrigger'],
-			['Active Problems', 'CUSTOM.drChrono'],
-			['Task Statuses', 'CUSTOM.drChrono'],
-			['Tasks', 'CUSTOM.drChrono'],
+		expect(workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').map((n) => [n.name, n.type])).toEqual([
+			['DrChrono Iframe', 'n8n-nodes-drchrono.drChronoIframeTrigger'],
+			['Active Problems', 'n8n-nodes-drchrono.drChrono'],
+			['Task Statuses', 'n8n-nodes-drchrono.drChrono'],
+			['Tasks', 'n8n-nodes-drchrono.drChrono'],
 			['Build Panel', 'n8n-nodes-base.code'],
 		]);
 		const next = (name: string) => workflow.connections[name]?.main[0]?.map((c) => c.node);

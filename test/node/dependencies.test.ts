@@ -1,13 +1,13 @@
 /**
  * Dependencies run one way: node files -> actions (router, executors) -> resources (data) ->
- * transport -> quota -> shared (checks and the refusal log both triggers use). A lower module never imports a higher one, so resources stay data that any
+ * transport -> quota -> store (Redis over HTTP) -> shared (checks and the refusal log both triggers use). A lower module never imports a higher one, so resources stay data that any
  * executor, list search or test can read without pulling in the executors.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../nodes/DrChrono');
-const LAYERS = ['shared', 'quota', 'transport', 'resources', 'actions'] as const;
+const LAYERS = ['shared', 'store', 'quota', 'transport', 'resources', 'actions'] as const;
 
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
@@ -38,7 +38,7 @@ const above = (layer: (typeof LAYERS)[number]): string[] => [
 	'DrChronoPollTrigger.node.ts',
 ];
 
-describe.each(LAYERS.slice(0, 4).map((layer) => [layer]))('%s/', (layer) => {
+describe.each(LAYERS.slice(0, 5).map((layer) => [layer]))('%s/', (layer) => {
 	it('imports nothing from a higher module', () => {
 		const offending = filesUnder(join(ROOT, layer)).flatMap((file) =>
 			importedModules(file)
@@ -58,7 +58,7 @@ it('the check sees imports that climb (it would catch resources/ importing actio
 it('every special operation a resource declares has an executor', async () => {
 	const { resources } = await import('../../nodes/DrChrono/resources');
 	const { specialOperations } = await import('../../nodes/DrChrono/actions/router');
-	const declared = resources.flatMap((r) => (r.custom ?? []).map((op) => `${r.value}.${op.value}`)).sort();
+	const declared = resources.flatMap((r) => (r.special ?? []).map((op) => `${r.value}.${op.value}`)).sort();
 	const executors = Object.entries(specialOperations).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}.${op}`));
 	expect(executors.sort()).toEqual(declared);
 });

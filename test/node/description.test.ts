@@ -74,7 +74,7 @@ describe('node description', () => {
 
 	it('has the special operations: downloads, exam rooms, flags, iframe registration, quota status, current user', () => {
 		const special = Object.fromEntries(
-			resources.filter((r) => r.custom?.length).map((r) => [r.value, r.custom!.map((c) => c.value).sort()]),
+			resources.filter((r) => r.special?.length).map((r) => [r.value, r.special!.map((c) => c.value).sort()]),
 		);
 		expect(special).toEqual({
 			amendment: ['download'],

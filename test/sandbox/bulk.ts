@@ -54,6 +54,11 @@ export interface BulkConfig {
 	failNextPolls: number;
 	/** The next N POSTs create their job, then are answered 503: the client cannot know the job exists. */
 	failNextSubmits: number;
+	/**
+	 * When set, every POST is refused with this status before any job exists, as DrChrono does for
+	 * an app without bulk access (403) or a stand-in without the endpoints (404, 405, 501).
+	 */
+	refuseSubmits?: number;
 	/** Called as a job is created, before its page is cut (tests change records mid-export here). */
 	beforeSubmit?: (endpoint: string, page: number) => void;
 }
@@ -102,6 +107,8 @@ export class BulkJobs {
 		this.sweep();
 		if (method === 'POST') {
 			await readBody(req);
+			const refused = this.config.refuseSubmits;
+			if (refused) throw new HttpError(refused, refused === 403 ? { detail: 'You do not have permission to perform this action.' } : { detail: 'Not found.' });
 			return this.submit(res, url, endpoint, clientId, spec, () => collectionOf(spec.path).all());
 		}
 		if (method === 'GET') return this.poll(res, url, endpoint, clientId);

@@ -78,7 +78,7 @@ describe('the event catalog', () => {
 		expect(path('PATIENT_PROBLEM_CREATE')).toBe('/api/problems/{id}');
 		expect(path('LINE_ITEM_MODIFY')).toBe('/api/line_items/{id}');
 		expect(path('LAB_ORDER_CREATE')).toBe('/api/lab_orders/{id}');
-		expect(path('CLINICAL_NOTE_LOCK')).toBe('/api/clinical_notes/{id}');
+		expect(path('CLINICAL_NOTE_LOCK')).toBe('/api/clinical_notes/{id|appointment}');
 		expect(path('VACCINE_ADMINISTERED')).toBe('/api/patient_vaccine_records/{id}');
 		expect(findEvent('PATIENT_FLAG_CMODIFY')?.current).toMatchObject({
 			path: '/api/patients/{patient}',

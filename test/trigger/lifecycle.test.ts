@@ -105,6 +105,14 @@ describe('the node description', () => {
 		expect(credentials[1].displayOptions).toBeUndefined();
 	});
 
+	test('the two credential selectors have labels of their own: the webhook secret token, the account for Fetch Current Object', () => {
+		// n8n's editor labels a selector with the entry's displayName, else "Credential to connect with" for both.
+		const [secret, account] = description.credentials as INodeCredentialDescription[];
+		expect(secret.displayName).toMatch(/Secret Token/);
+		expect(account.displayName).toMatch(/Fetch Current Object/);
+		expect(secret.displayName).not.toBe(account.displayName);
+	});
+
 	test('the setup notice says where to paste the Production URL and to verify again when it changes', () => {
 		const notice = description.properties.find((p) => p.type === 'notice')?.displayName ?? '';
 		expect(notice).toMatch(/Account > API/);

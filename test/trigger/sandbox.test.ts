@@ -232,7 +232,48 @@ describe('DrChrono Trigger against the sandbox', () => {
 		expect(json.fetched).toBe(false);
 		expect(json.object).toMatchObject({ id: patient.id, first_name: 'Grace' });
 		expect(json.fetchError).toMatch(/404/);
+		expect(json.deleted).toBe(true);
 		expect(t.executions[1].run?.status).toBe('success');
+	});
+
+	test('Fetch Current Object after an API delete: the look-up answers 404 (deletes are hard), the delivery is output with deleted: true', async () => {
+		const t = await connect({ events: ['PATIENT_CREATE'], fetchCurrentObject: true, options: { ignoreRepeatedDeliveries: false } });
+		const patient = await createPatient();
+		await waitFor(() => t.executions.length === 1, 'the first execution');
+		const gone = await fetch(`${sandbox.url}/api/patients/${patient.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+		expect(gone.status).toBe(204);
+		await sandbox.redeliver(t.executions[0].items[0][0].json.deliveryId as string);
+		const json = t.executions[1].items[0][0].json;
+		expect(json).toMatchObject({ fetched: false, deleted: true, object: { id: patient.id, first_name: 'Grace' } });
+		expect(json.fetchError).toMatch(/deleted/);
+		expect(t.executions[1].run?.status).toBe('success');
+	});
+
+	test('an APPOINTMENT_DELETE delivery is output with deleted: true and no look-up; an appointment look-up reads verbose fields', async () => {
+		const t = await connect({ events: ['APPOINTMENT_CREATE', 'APPOINTMENT_DELETE'], fetchCurrentObject: true }, { events: ['APPOINTMENT_CREATE', 'APPOINTMENT_DELETE'] });
+		const appt = sandbox.store.collection('appointments').all()[0];
+		const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+		const created = await fetch(`${sandbox.url}/api/appointments`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ doctor: appt.doctor, office: appt.office, patient: appt.patient, exam_room: appt.exam_room, scheduled_time: '2031-02-03T09:00:00', duration: 30, allow_overlapping: true }),
+		});
+		const answer = (await created.json()) as { id: string };
+		expect([created.status, typeof answer.id]).toEqual([201, 'string']);
+		const id = answer.id;
+		await waitFor(() => t.executions.length === 1, 'the APPOINTMENT_CREATE execution');
+		const first = t.executions[0].items[0][0].json;
+		expect(first).toMatchObject({ fetched: true, object: { id } });
+		// status_transitions is verbose-only: the look-up asked for it.
+		expect((first.object as { status_transitions: unknown[] }).status_transitions).toHaveLength(1);
+		const calls = sandbox.stats().calls;
+		expect((await fetch(`${sandbox.url}/api/appointments/${id}`, { method: 'DELETE', headers })).status).toBe(204);
+		await waitFor(() => t.executions.length === 2, 'the APPOINTMENT_DELETE execution');
+		const deleted = t.executions[1].items[0][0].json;
+		expect(deleted).toMatchObject({ event: 'APPOINTMENT_DELETE', deleted: true, fetched: false, object: { id } });
+		expect(deleted).not.toHaveProperty('fetchError');
+		// The DELETE itself was the only call: nothing was looked up.
+		expect(sandbox.stats().calls - calls).toBe(1);
 	});
 
 	test('Fetch Current Object of a patient flag reads it from its patient; both flag-modify spellings match', async () => {

@@ -84,6 +84,9 @@ describe('the published package', () => {
 	it('has no runtime dependencies and only n8n-workflow as a peer', () => {
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		// Optional, so that `npm i` in ~/.n8n/nodes installs no second n8n-workflow beside n8n's own
+		// (npm 7+ installs required peers; the e2e install suite checks what npm does).
+		expect((pkg as { peerDependenciesMeta?: object }).peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
 	});
 
 	it('is MIT licensed, with the author, repository and homepage that n8n review checks', () => {

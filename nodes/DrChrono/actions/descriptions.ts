@@ -41,7 +41,7 @@ function operationSelector(spec: ResourceSpec): INodeProperties {
 					`${STANDARD[op].verb} ${op === 'getAll' ? pluralOf(spec) : withArticle(spec.noun)}`,
 			};
 		}),
-		...(spec.custom ?? []).map((op) => ({
+		...(spec.special ?? []).map((op) => ({
 			name: op.name,
 			value: op.value,
 			description: op.description,
@@ -81,7 +81,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 	const ops = spec.operations;
 	const props: INodeProperties[] = [operationSelector(spec), ...toolDescriptionProperties(spec)];
 	const itemOps: string[] = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
-	itemOps.push(...(spec.custom ?? []).filter((op) => op.itemScoped).map((op) => op.value));
+	itemOps.push(...(spec.special ?? []).filter((op) => op.itemScoped).map((op) => op.value));
 	if (itemOps.length) props.push(idProperty(spec, itemOps));
 
 	if (ops.includes('create')) {
@@ -201,7 +201,7 @@ export function resourceProperties(spec: ResourceSpec): INodeProperties[] {
 		);
 	}
 
-	for (const op of spec.custom ?? []) {
+	for (const op of spec.special ?? []) {
 		for (const field of op.fields ?? []) {
 			props.push(withDisplay(fieldProperty(field, true), spec.value, [op.value]));
 		}

@@ -37,7 +37,7 @@ export function fileNameOf(url: string, headers: Headers): string {
  */
 export async function download(call: ResourceCall): Promise<INodeExecutionData[]> {
 	const { spec } = call;
-	const fileField = spec.custom?.find((op) => op.value === call.operation)?.fileField ?? 'document';
+	const fileField = spec.special?.find((op) => op.value === call.operation)?.fileField ?? 'document';
 	const object = await drChronoApiRequest.call(call.client, 'GET', call.objectPath(), { scope: call.scope('read') });
 	const url = object[fileField];
 	if (typeof url !== 'string' || url === '') {

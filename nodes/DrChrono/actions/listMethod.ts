@@ -1,8 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { systemClock } from '../quota';
 import { pageSizeCap } from '../resources/pageSizes';
 import type { ResourceSpec } from '../resources/types';
-import { drChronoBulkList } from '../transport/bulk';
+import { drChronoBulkList, isBulkUnavailable } from '../transport/bulk';
 import type { ResourceCall } from './call';
 
 /** Get Many's Method: how a list is read where DrChrono has a bulk `*_list` endpoint. */
@@ -97,4 +98,47 @@ export async function bulkListRows(call: ResourceCall, qs: IDataObject, limit: n
 		timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_BULK_TIMEOUT_SECONDS) * 1000,
 		scope: call.scope('read'),
 	});
+}
+
+/** How long Automatic remembers that an app's bulk export was refused, and reads standard pages instead. */
+export const BULK_REFUSAL_MEMORY_MS = 3_600_000;
+
+/** Per app (API URL and Client ID): until when its bulk export counts as refused. */
+const bulkRefusedUntil = new Map<string, number>();
+
+/** True while a refusal of this app's bulk export is remembered: Automatic then goes straight to standard pages. */
+export function bulkRecentlyRefused(call: ResourceCall): boolean {
+	const key = call.client.connection.appKey;
+	const until = bulkRefusedUntil.get(key);
+	if (until === undefined) return false;
+	if (until > systemClock.now()) return true;
+	bulkRefusedUntil.delete(key);
+	return false;
+}
+
+/**
+ * Automatic's bulk read with a safety net: when DrChrono refuses the bulk POST (403, 404, 405, 501)
+ * or the job fails, the same request is read through standard pages (the same records), the refusal
+ * is logged once and remembered for this app for an hour. Bulk Export chosen explicitly never comes
+ * here: it fails with DrChrono's answer.
+ */
+export async function bulkOrStandardPages(
+	call: ResourceCall,
+	bulk: () => Promise<IDataObject[]>,
+	standard: () => Promise<IDataObject[]>,
+): Promise<IDataObject[]> {
+	// Any other failure (quota, timeout, Stop) stays the item's error: only refusals fall back.
+	const refusal = await bulk().then(
+		(rows) => ({ rows, error: undefined }),
+		(error: unknown) => {
+			if (isBulkUnavailable(error)) return { rows: undefined, error: error as Error };
+			return Promise.reject(error);
+		},
+	);
+	if (refusal.rows) return refusal.rows;
+	bulkRefusedUntil.set(call.client.connection.appKey, systemClock.now() + BULK_REFUSAL_MEMORY_MS);
+	call.context.logger.warn(
+		`DrChrono's bulk export ${call.spec.bulk?.path ?? ''} is not available to this app (${refusal.error.message}): Get Many's Automatic reads standard pages instead, for this app for the next hour`,
+	);
+	return await standard();
 }

@@ -7,8 +7,9 @@ import { drChronoApiRequest, drChronoDelete, drChronoFirstPage, drChronoListRequ
 import type { MultipartFile } from '../transport';
 import type { ResourceCall } from './call';
 import { paramName, toApiObject, updatableFields } from './fields';
-import { bulkListRows, chooseListMethod } from './listMethod';
+import { bulkListRows, bulkOrStandardPages, bulkRecentlyRefused, chooseListMethod } from './listMethod';
 import type { ListMethod } from './listMethod';
+import { keepExactNames, takeLocalFilters } from './nameMatch';
 import { checkFields } from './validate';
 
 export type Executor = (call: ResourceCall) => Promise<INodeExecutionData[]>;
@@ -41,11 +42,14 @@ async function takeFiles(call: ResourceCall, fields: FieldSpec[], body: IDataObj
 	return files;
 }
 
-/** Top-level parameters of `fields`, converted for the API. */
-function topLevelFields(call: ResourceCall, fields: FieldSpec[]): IDataObject {
+/** Required top-level parameters, converted for the API; an empty one stops the item before any call. */
+function requiredFields(call: ResourceCall, fields: FieldSpec[]): IDataObject {
+	if (fields.length === 0) return {};
 	const raw: IDataObject = {};
 	for (const field of fields) raw[paramName(field)] = call.param(paramName(field), '') as IDataObject[string];
-	return toApiObject.call(call.context, fields, raw, call.itemIndex);
+	const values = toApiObject.call(call.context, fields, raw, call.itemIndex);
+	checkFields.call(call.context, fields, values, call.itemIndex, fields.map((f) => f.key));
+	return values;
 }
 
 const create: Executor = async (call) => {
@@ -54,9 +58,9 @@ const create: Executor = async (call) => {
 	const optional = spec.fields ?? [];
 	const body = {
 		...toApiObject.call(context, optional, call.param<IDataObject>('additionalFields', {}), itemIndex),
-		...topLevelFields(call, required),
+		...requiredFields(call, required),
 	};
-	checkFields.call(context, [...required, ...optional], body, itemIndex, required.map((f) => f.key));
+	checkFields.call(context, optional, body, itemIndex);
 	const createOptions = spec.createOptions?.length
 		? toApiObject.call(context, spec.createOptions, call.param<IDataObject>('createOptions', {}), itemIndex)
 		: {};
@@ -72,16 +76,12 @@ const create: Executor = async (call) => {
 };
 
 const get: Executor = async (call) => {
-	const { spec, context, itemIndex } = call;
+	const { spec } = call;
+	const path = call.objectPath();
 	const qs: IDataObject = call.wantsVerbose() ? { verbose: 'true' } : {};
-	// Some single GETs need a query parameter as well as the id (Insurance: payer_type).
-	const itemRequired = (spec.listRequired ?? []).filter((f) => spec.getRequired?.includes(f.key));
-	if (itemRequired.length) {
-		const required = topLevelFields(call, itemRequired);
-		checkFields.call(context, itemRequired, required, itemIndex, itemRequired.map((f) => f.key));
-		Object.assign(qs, required);
-	}
-	const object = await drChronoApiRequest.call(call.client, 'GET', call.objectPath(), {
+	// Parameters DrChrono requires on a single GET too (insurances: payer_type).
+	Object.assign(qs, requiredFields(call, (spec.listRequired ?? []).filter((f) => spec.getRequired?.includes(f.key))));
+	const object = await drChronoApiRequest.call(call.client, 'GET', path, {
 		qs,
 		scope: call.scope('read'),
 	});
@@ -92,9 +92,7 @@ const getAll: Executor = async (call) => {
 	const { spec, context, itemIndex } = call;
 	const limit = call.param('returnAll', false) ? undefined : call.param('limit', 50);
 	const rawFilters = spec.filters?.length ? call.param<IDataObject>('filters', {}) : {};
-	const listRequired = spec.listRequired ?? [];
-	const required = topLevelFields(call, listRequired);
-	checkFields.call(context, listRequired, required, itemIndex, listRequired.map((f) => f.key));
+	const required = requiredFields(call, spec.listRequired ?? []);
 	const qs = { ...toApiObject.call(context, spec.filters ?? [], rawFilters, itemIndex), ...required };
 	if (spec.requireOneFilterOf && !spec.requireOneFilterOf.some((name) => qs[name] !== undefined)) {
 		const names = spec.requireOneFilterOf
@@ -106,24 +104,34 @@ const getAll: Executor = async (call) => {
 		);
 	}
 	checkFields.call(context, spec.filters ?? [], qs, itemIndex);
+	const local = takeLocalFilters(spec, qs);
 	const verbose = call.wantsVerbose();
 	if (verbose) qs.verbose = 'true';
 	const problem = spec.validate?.('getAll', qs, {});
 	if (problem) throw call.fail(problem);
 	const scope = call.scope('read');
-	const method = chooseListMethod(spec, call.param<ListMethod>('listMethod', 'auto'), limit, verbose);
+	// Exact Name Match keeps part of DrChrono's prefix matches: read them all, then apply the limit.
+	const readLimit = local.exact_name_match === true ? undefined : limit;
+	const asked = call.param<ListMethod>('listMethod', 'auto');
+	let method = chooseListMethod(spec, asked, readLimit, verbose);
+	// Automatic skips a bulk export DrChrono refused this app within the hour (listMethod.ts).
+	if (asked === 'auto' && method !== 'standard' && bulkRecentlyRefused(call)) method = 'standard';
 	const listOptions = { qs, pageSize: pageSizeCap(spec, verbose), scope };
+	const standard = async () => await drChronoListRequest.call(call.client, spec.path, { ...listOptions, limit: readLimit });
+	const bulk = async () => await bulkListRows(call, qs, readLimit);
 	let rows: IDataObject[];
 	if (method === 'standard') {
-		rows = await drChronoListRequest.call(call.client, spec.path, { ...listOptions, limit });
+		rows = await standard();
 	} else if (method === 'bulk') {
-		rows = await bulkListRows(call, qs, limit);
+		rows = asked === 'bulk' ? await bulk() : await bulkOrStandardPages(call, bulk, standard);
 	} else {
 		// Return All on Automatic: a list that fits in one ordinary page costs that one call; a
 		// longer one is read whole by bulk export (that first call is the price of knowing).
 		const first = await drChronoFirstPage.call(call.client, spec.path, listOptions);
-		rows = first.more ? await bulkListRows(call, qs, limit) : first.rows;
+		rows = first.more ? await bulkOrStandardPages(call, bulk, standard) : first.rows;
 	}
+	rows = keepExactNames(spec, rows, qs, local);
+	if (limit !== undefined) rows = rows.slice(0, limit);
 	return call.output(simplified(call, rows));
 };
 

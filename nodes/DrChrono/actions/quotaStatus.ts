@@ -1,13 +1,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { formatDuration } from '../quota';
-import type { QuotaSnapshot } from '../quota';
+import { SharedQuotaGuard, formatDuration } from '../quota';
+import type { QuotaSnapshot, SharingStatus } from '../quota';
 import type { ItemCall } from './call';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The budget as a workflow sees it: plain fields to branch on (an IF on `remaining`, `state`). */
-export function quotaStatus(snapshot: QuotaSnapshot): IDataObject {
+export function quotaStatus(snapshot: QuotaSnapshot, sharing?: SharingStatus): IDataObject {
 	const blocked = snapshot.blockedUntil > snapshot.at;
 	return {
 		quota: snapshot.quota,
@@ -26,11 +26,26 @@ export function quotaStatus(snapshot: QuotaSnapshot): IDataObject {
 		blockedFor: blocked ? formatDuration(snapshot.blockedUntil - snapshot.at) : null,
 		maxCallsPerSecond: snapshot.perSecond,
 		rateLimitedResponses: snapshot.rateLimited,
-		seenBy: 'this n8n process',
+		seenBy: sharing?.seenBy ?? 'this n8n process',
+		...(sharing
+			? {
+					store: sharing.store,
+					storeProblem: sharing.storeProblem,
+					storeUnreachableSince: sharing.storeUnreachableSince === null ? null : iso(sharing.storeUnreachableSince),
+				}
+			: {}),
 	};
 }
 
-/** Quota > Get Status: reads the client's quota guard only, so it costs no API call. */
+/**
+ * Quota > Get Status: costs no DrChrono call. With a shared quota it reads the store's count (one
+ * store round trip) and says whether the store answers.
+ */
 export async function getQuotaStatus(call: ItemCall): Promise<INodeExecutionData[]> {
-	return call.output(quotaStatus(call.client.guard.snapshot()));
+	const { guard } = call.client;
+	if (guard instanceof SharedQuotaGuard) {
+		await guard.refresh();
+		return call.output(quotaStatus(guard.snapshot(), guard.sharingStatus()));
+	}
+	return call.output(quotaStatus(guard.snapshot()));
 }

@@ -20,7 +20,7 @@ import { toolError, toolItems } from './toolOutput';
 
 /**
  * The executors of the special operations, by resource and operation, as each resource declares
- * them in its spec (`custom`); a test checks that the two lists match.
+ * them in its spec (`special`); a test checks that the two lists match.
  */
 export const specialOperations: Readonly<Record<string, Readonly<Record<string, Executor>>>> = {
 	amendment: { download },
@@ -36,7 +36,7 @@ export const specialOperations: Readonly<Record<string, Readonly<Record<string, 
 
 /** The executor of `operation` on a resource: one it declares as special, or a standard one it lists. */
 function executorFor(spec: ResourceSpec, operation: string): Executor | undefined {
-	if (spec.custom?.some((op) => op.value === operation)) return specialOperations[spec.value]?.[operation];
+	if (spec.special?.some((op) => op.value === operation)) return specialOperations[spec.value]?.[operation];
 	if (spec.operations.includes(operation as StandardOperation)) return standardOperations[operation as StandardOperation];
 	return undefined;
 }

@@ -51,7 +51,7 @@ function describe(spec: ResourceSpec, op: StandardOperation): string {
 export function toolDescriptionProperties(spec: ResourceSpec): INodeProperties[] {
 	const texts: Array<[string, string]> = [
 		...spec.operations.map((op): [string, string] => [op, describe(spec, op)]),
-		...(spec.custom ?? []).map((op): [string, string] => [
+		...(spec.special ?? []).map((op): [string, string] => [
 			op.value,
 			`${op.description}.${op.access === 'write' ? ` ${WRITES}` : ''}`,
 		]),

@@ -36,15 +36,16 @@ interface Waiter {
  * prospects, so nobody waits longer than its policy allows.
  */
 export class QuotaGuard {
-	private settings: QuotaSettings;
-	private readonly window: WindowCount;
-	private readonly rate = new RateLimitState();
-	private readonly messages = new QuotaMessages(
+	protected settings: QuotaSettings;
+	protected readonly window: WindowCount;
+	protected readonly rate = new RateLimitState();
+	protected readonly messages = new QuotaMessages(
 		() => this.settings,
 		() => this.clock.now(),
+		() => this.refusalNote(),
 	);
-	private recentStarts: number[] = [];
-	private readonly queue: Waiter[] = [];
+	protected recentStarts: number[] = [];
+	protected readonly queue: Waiter[] = [];
 	private pumping = false;
 	/** Ends the pump's current sleep early: something changed that may let a caller start sooner. */
 	private restController: AbortController | undefined;
@@ -53,7 +54,7 @@ export class QuotaGuard {
 
 	constructor(
 		settings: QuotaSettings,
-		private readonly clock: Clock,
+		protected readonly clock: Clock,
 	) {
 		this.settings = { ...settings };
 		this.window = new WindowCount(clock.now(), settings.windowMs);
@@ -75,6 +76,11 @@ export class QuotaGuard {
 
 	get limit(): number {
 		return Math.max(0, this.settings.quota - this.settings.reserve);
+	}
+
+	/** The burst cap in force (SharedQuotaGuard lowers it to its share while the store is away). */
+	protected get perSecond(): number {
+		return this.settings.perSecond;
 	}
 
 	/** How many callers may wait at once: two windows' worth, and at least MIN_QUEUE_BOUND. */
@@ -139,7 +145,7 @@ export class QuotaGuard {
 			at: now,
 			quota: this.settings.quota,
 			reserve: this.settings.reserve,
-			perSecond: this.settings.perSecond,
+			perSecond: this.perSecond,
 			limit,
 			used: this.window.used,
 			remaining: Math.max(0, limit - this.window.used),
@@ -180,16 +186,16 @@ export class QuotaGuard {
 		if (this.rate.probe !== 'none') return 'backoff-probe';
 		if (this.rate.blockedUntil > now) return this.rate.cause === 'retry-after' ? 'retry-after' : 'exhausted';
 		if (this.window.used >= this.limit) return 'exhausted';
-		const { perSecond } = this.settings;
+		const { perSecond } = this;
 		const lastSecond = this.recentStarts.filter((t) => t > now - 1000).length;
 		return perSecond > 0 && lastSecond >= perSecond ? 'burst-spaced' : 'normal';
 	}
 
-	private roll(now: number): void {
+	protected roll(now: number): void {
 		this.window.roll(now);
 	}
 
-	private view(now: number): ScheduleView {
+	protected view(now: number): ScheduleView {
 		return {
 			now,
 			windowStart: this.window.start,
@@ -199,7 +205,7 @@ export class QuotaGuard {
 			blockedUntil: this.rate.blockedUntil,
 			blockedToReset: this.rate.cause === 'window',
 			probe: this.rate.probe,
-			perSecond: this.settings.perSecond,
+			perSecond: this.perSecond,
 			recentStarts: this.recentStarts,
 		};
 	}
@@ -224,7 +230,7 @@ export class QuotaGuard {
 	}
 
 	/** Judges every waiter again, in queue order, after something (a 429) pushed their starts back. */
-	private refuseThoseWhoCannotWait(now: number): void {
+	protected refuseThoseWhoCannotWait(now: number): void {
 		const view = this.view(now);
 		const keep: Waiter[] = [];
 		for (const waiter of this.queue) {
@@ -248,12 +254,12 @@ export class QuotaGuard {
 		this.wake();
 	}
 
-	private grant(now: number): void {
+	/** Hands the next waiter its slot; `isProbe`: the call answers a 429's back-off (see RateLimitState). */
+	protected grant(now: number, isProbe = this.rate.probe === 'due'): void {
 		const waiter = this.queue.shift()!;
 		waiter.detach();
 		this.granted++;
 		const answered = this.window.take();
-		const isProbe = this.rate.probe === 'due';
 		if (isProbe) this.rate.probe = 'in-flight';
 		let released = false;
 		const release: ReleaseSlot = () => {
@@ -266,22 +272,31 @@ export class QuotaGuard {
 				void Promise.resolve().then(() => {
 					if (this.rate.probe !== 'in-flight') return;
 					this.rate.probeAnswered();
+					this.onProbeAnswered();
 					this.wake();
 				});
 			}
 		};
 		this.recentStarts.push(now);
-		const keep = Math.max(1, this.settings.perSecond);
+		const keep = Math.max(1, this.perSecond);
 		if (this.recentStarts.length > keep) this.recentStarts.splice(0, this.recentStarts.length - keep);
 		waiter.resolve(release);
 	}
 
-	private wake(): void {
+	/** Said after every refusal; SharedQuotaGuard explains a fallback share here. */
+	protected refusalNote(): string {
+		return '';
+	}
+
+	/** A probe call came back without a 429 (SharedQuotaGuard tells the other processes). */
+	protected onProbeAnswered(): void {}
+
+	protected wake(): void {
 		this.restController?.abort();
 	}
 
 	/** Sleeps `ms`, or until `wake()`: then the pump looks again at once. */
-	private async rest(ms: number): Promise<void> {
+	protected async rest(ms: number): Promise<void> {
 		const controller = new AbortController();
 		this.restController = controller;
 		try {
@@ -311,25 +326,41 @@ export class QuotaGuard {
 					});
 					break;
 				}
-				const next = estimateStart(this.view(now), 0);
-				if (this.rate.probe !== 'in-flight' && next.at <= now) {
-					this.grant(now);
-					continue;
-				}
-				if (next.cause === 'quota' || next.cause === 'rate-limited') this.refuseThoseWhoCannotWait(now);
-				if (this.queue.length === 0) break;
-				if (this.rate.probe === 'in-flight') {
-					await this.rest(PROBE_ANSWER_TIMEOUT_MS);
-					// No answer in time (a lost release): let the next probe go rather than stall.
-					if (this.rate.probe === 'in-flight' && this.clock.now() - now >= PROBE_ANSWER_TIMEOUT_MS) {
-						this.rate.probe = 'due';
-					}
-					continue;
-				}
-				await this.rest(next.at - now);
+				const step = this.step(now);
+				if ((step instanceof Promise ? await step : step) === 'stop') break;
 			}
 		} finally {
 			this.pumping = false;
 		}
+	}
+
+	/**
+	 * One turn of the pump for the head of the queue: grant it now, or refuse those who cannot wait
+	 * and rest until something may change. Synchronous when it grants, so a burst of local grants
+	 * takes no extra ticks; SharedQuotaGuard asks the store here instead.
+	 */
+	protected step(now: number): 'next' | 'stop' | Promise<'next' | 'stop'> {
+		const next = estimateStart(this.view(now), 0);
+		if (this.rate.probe !== 'in-flight' && next.at <= now) {
+			this.grant(now);
+			return 'next';
+		}
+		return this.waitFor(now, next);
+	}
+
+	/** The head cannot start before `next`: refuse whoever may not wait that long, then rest. */
+	protected waitFor(now: number, next: StartEstimate): 'stop' | Promise<'next' | 'stop'> {
+		if (next.cause === 'quota' || next.cause === 'rate-limited') this.refuseThoseWhoCannotWait(now);
+		if (this.queue.length === 0) return 'stop';
+		if (this.rate.probe === 'in-flight') {
+			return this.rest(PROBE_ANSWER_TIMEOUT_MS).then(() => {
+				// No answer in time (a lost release): let the next probe go rather than stall.
+				if (this.rate.probe === 'in-flight' && this.clock.now() - now >= PROBE_ANSWER_TIMEOUT_MS) {
+					this.rate.probe = 'due';
+				}
+				return 'next' as const;
+			});
+		}
+		return this.rest(next.at - now).then(() => 'next' as const);
 	}
 }

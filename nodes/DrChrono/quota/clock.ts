@@ -1,5 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
+/** One hour: DrChrono's quota window, and the default of the credential's Quota Window. */
+export const HOUR_MS = 3_600_000;
+
 /**
  * Time as the quota guard sees it. Injected so that tests can run an hour of quota windows in
  * milliseconds; the real one reads the wall clock and sleeps with n8n's `sleep` (timers are not

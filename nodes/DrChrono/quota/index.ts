@@ -1,8 +1,11 @@
 export type { Clock } from './clock';
-export { systemClock } from './clock';
+export { HOUR_MS, systemClock } from './clock';
 export { QuotaCancelledError, QuotaExhaustedError, QuotaQueueFullError, formatDuration } from './QuotaError';
 export type { AcquirePolicy, QuotaSettings, QuotaSnapshot, ReleaseSlot } from './types';
 export { QuotaGuard } from './QuotaGuard';
 export { PROBE_BACKOFF_MS } from './rateLimit';
+export { STORE_RETRY_MS, SharedQuotaGuard } from './SharedQuotaGuard';
+export type { QuotaSharing, SharingStatus, StoreAccess } from './SharedQuotaGuard';
 export { findQuotaGuard, getQuotaGuard, resetQuotaGuards } from './registry';
+export { quotaSharingFromCredentials, storeAccess } from './sharing';
 export { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_WAIT_POLICY, NO_WAIT_POLICY } from './policies';

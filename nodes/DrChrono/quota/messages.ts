@@ -1,5 +1,5 @@
 import { QuotaExhaustedError, QuotaQueueFullError, formatDuration, formatUtcTime } from './QuotaError';
-import { HOUR_MS } from '../shared/time';
+import { HOUR_MS } from './clock';
 import type { QuotaSettings } from './types';
 
 /** The guard's refusals, worded for the user: what ran out, when it comes back, what was asked. */
@@ -7,6 +7,7 @@ export class QuotaMessages {
 	constructor(
 		private readonly settings: () => QuotaSettings,
 		private readonly now: () => number,
+		private readonly note: () => string = () => '',
 	) {}
 
 	/** "DrChrono hourly quota of 500 calls used up; it resets at 15:00 UTC (in 12 min)". */
@@ -39,6 +40,7 @@ export class QuotaMessages {
 	}
 
 	private beyond(maxWaitMs: number | undefined): string {
-		return maxWaitMs === undefined ? '' : `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
+		const beyond = maxWaitMs === undefined ? '' : `, later than the maximum wait of ${formatDuration(maxWaitMs)}`;
+		return beyond + this.note();
 	}
 }

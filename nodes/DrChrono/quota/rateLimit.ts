@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../shared/time';
+import { HOUR_MS } from './clock';
 
 /**
  * What DrChrono's 429s have told the guard: until when calls are held back, and whether one probe

@@ -27,5 +27,5 @@ export const amendment: ResourceSpec = {
 		{ key: 'comments', label: 'Comments', kind: 'text' },
 	],
 	filters: [patientFilter, doctorFilter, appointmentFilter],
-	custom: [downloadOperation('amendment_file', 'amendment')],
+	special: [downloadOperation('amendment_file', 'amendment')],
 };

@@ -32,7 +32,7 @@ export const clinicalNote: ResourceSpec = {
 		{ ...dateFilter, description: 'Notes of appointments on this day' },
 		dateRangeFilter,
 	],
-	custom: [
+	special: [
 		{
 			value: 'downloadPdf',
 			name: 'Download PDF',

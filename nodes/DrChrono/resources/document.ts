@@ -40,5 +40,5 @@ export const document: ResourceSpec = {
 	],
 	fields: [metatags],
 	filters: [patientFilter, doctorFilter, sinceFilter],
-	custom: [downloadOperation('document', 'document')],
+	special: [downloadOperation('document', 'document')],
 };

@@ -13,7 +13,7 @@ export const iframeIntegration: ResourceSpec = {
 	path: '/api/iframe_integration',
 	scope: [],
 	operations: [],
-	custom: [
+	special: [
 		{
 			value: 'register',
 			name: 'Register Doctor',

@@ -37,5 +37,5 @@ export const labDocument: ResourceSpec = {
 	],
 	fields: [{ key: 'hl7', label: 'HL7', kind: 'text', description: 'The HL7 message the document was made from' }],
 	filters: [doctorFilter, sinceFilter],
-	custom: [downloadOperation('document', 'lab document')],
+	special: [downloadOperation('document', 'lab document')],
 };

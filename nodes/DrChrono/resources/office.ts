@@ -20,7 +20,7 @@ export const office: ResourceSpec = {
 		{ key: 'office_work_schedule', label: 'Work Schedule (JSON)', kind: 'json', placeholder: '{}' },
 	],
 	filters: [doctorFilter],
-	custom: [
+	special: [
 		{
 			value: 'addExamRoom',
 			name: 'Add Exam Room',

@@ -1,12 +1,12 @@
 import { bulkList } from './bulkLists';
 import { doctorField, doctorFilter, sinceFilter } from './common';
-import type { CustomOperation, ResourceSpec } from './types';
+import type { SpecialOperation, ResourceSpec } from './types';
 
 /**
  * Flags live on the patient (`patient_flags_attached`), not in a collection of their own: the
  * executor (actions/patientFlags.ts) reads the patient, adds the flag and writes the list back.
  */
-const addFlag: CustomOperation = {
+const addFlag: SpecialOperation = {
 	value: 'addFlag',
 	name: 'Add Flag',
 	action: 'Add a flag to a patient',
@@ -118,9 +118,29 @@ export const patient: ResourceSpec = {
 			description: 'Whether to create the patient even when DrChrono finds one with the same name, date of birth and gender',
 		},
 	],
+	// DrChrono matches names by prefix, ignoring case (recorded: first_name=chris finds Chris and Chrissy).
+	prefixFilters: ['first_name', 'last_name'],
 	filters: [
-		{ key: 'first_name', label: 'First Name', kind: 'string' },
-		{ key: 'last_name', label: 'Last Name', kind: 'string' },
+		{
+			key: 'first_name',
+			label: 'First Name',
+			kind: 'string',
+			description: 'DrChrono matches the start of the name, ignoring case: "Chris" also finds Chrissy. Add Exact Name Match for whole names only.',
+		},
+		{
+			key: 'last_name',
+			label: 'Last Name',
+			kind: 'string',
+			description: 'DrChrono matches the start of the name, ignoring case: "Smith" also finds Smithson. Add Exact Name Match for whole names only.',
+		},
+		{
+			key: 'exact_name_match',
+			label: 'Exact Name Match',
+			kind: 'boolean',
+			local: true,
+			default: true,
+			description: 'Whether to keep only patients whose first and last names equal the ones given (ignoring case), not every name that starts with them',
+		},
 		{ key: 'date_of_birth', label: 'Date of Birth', kind: 'date' },
 		{ key: 'gender', label: 'Gender', kind: 'options', options: GENDERS, default: 'Female' },
 		{ key: 'chart_id', label: 'Chart ID', kind: 'string' },
@@ -132,7 +152,7 @@ export const patient: ResourceSpec = {
 		{ key: 'preferred_language', label: 'Preferred Language', kind: 'string' },
 	],
 	verboseFields: ['auto_accident_insurance', 'custom_demographics', 'patient_flags', 'patient_flags_attached', 'primary_insurance', 'referring_doctor', 'secondary_insurance', 'tertiary_insurance', 'workers_comp_insurance'],
-	custom: [addFlag],
+	special: [addFlag],
 	simplify: [
 		'id',
 		'chart_id',

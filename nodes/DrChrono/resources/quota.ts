@@ -13,7 +13,7 @@ export const quota: ResourceSpec = {
 	scope: '',
 	operations: [],
 	description: 'The API app’s hourly quota as this n8n sees it; costs no API call',
-	custom: [
+	special: [
 		{
 			value: 'getStatus',
 			name: 'Get Status',

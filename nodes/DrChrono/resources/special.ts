@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { CustomOperation } from './types';
+import type { SpecialOperation } from './types';
 import { withArticle } from './words';
 
 /**
  * Download: the object's `fileField` holds the URL of its file; the executor (actions/) reads the
  * object, fetches the file and outputs it as binary data.
  */
-export function downloadOperation(fileField: string, noun: string): CustomOperation {
+export function downloadOperation(fileField: string, noun: string): SpecialOperation {
 	return {
 		value: 'download',
 		name: 'Download',

@@ -42,6 +42,8 @@ export interface FieldSpec {
 	/** Entered with a resource locator of this kind. */
 	locator?: LocatorKind;
 	default?: string | number | boolean | string[];
+	/** Applied by the node to DrChrono's answer and never sent (Exact Name Match). */
+	local?: boolean;
 	/** Reshapes the converted value for the API, e.g. a task's due date `{time: ...}`. */
 	toApi?: (value: unknown) => unknown;
 }
@@ -59,7 +61,7 @@ export interface OperationLabel {
  * A special operation of one resource (download, add exam room, add flag, ...), described as data.
  * Its executor is listed in actions/router.ts under the resource and the operation.
  */
-export interface CustomOperation {
+export interface SpecialOperation {
 	value: string;
 	name: string;
 	action: string;
@@ -128,6 +130,8 @@ export interface ResourceSpec {
 	getRequired?: string[];
 	/** List filters (query parameters) for Get Many. */
 	filters?: FieldSpec[];
+	/** Filters DrChrono matches by case-insensitive prefix; a local `exact_name_match` filter narrows them to whole values. */
+	prefixFilters?: string[];
 	/** Filters Get Many cannot run without (one of them must be set), e.g. appointments. */
 	requireOneFilterOf?: string[];
 	/**
@@ -145,6 +149,6 @@ export interface ResourceSpec {
 	locator?: LocatorKind;
 	/** Extra checks before any call, e.g. the 190-day date range limit. */
 	validate?: (operation: string, query: IDataObject, body: IDataObject) => string | undefined;
-	custom?: CustomOperation[];
+	special?: SpecialOperation[];
 	description?: string;
 }

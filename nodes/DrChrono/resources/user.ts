@@ -10,7 +10,7 @@ export const user: ResourceSpec = {
 	scope: [],
 	operations: ['get', 'getAll'],
 	filters: [{ ...doctorFilter, description: 'Users working for this doctor' }],
-	custom: [
+	special: [
 		{
 			value: 'getCurrent',
 			name: 'Get Current',

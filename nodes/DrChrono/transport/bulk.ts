@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { systemClock } from '../quota';
-import { TRANSIENT_STATUSES } from './errors';
+import { TRANSIENT_STATUSES } from './apiErrors';
 import { drChronoApiRequest } from './request';
 import type { DrChronoClient } from './client';
 import type { DrChronoRequestOptions } from './types';
@@ -116,13 +116,19 @@ export async function drChronoBulkList(
 			await pause(firstDelay);
 			outcome = await send();
 		}
-		if (outcome.failed) throw asNodeError(node, outcome.error, itemIndex);
+		if (outcome.failed) {
+			const error = asNodeError(node, outcome.error, itemIndex);
+			if (error instanceof NodeApiError && REFUSING_STATUSES.has(Number(error.httpCode))) unavailable(error);
+			throw error;
+		}
 		const uuid = typeof outcome.answer?.uuid === 'string' ? outcome.answer.uuid : '';
 		if (!uuid) {
-			throw new NodeOperationError(node, `DrChrono did not start the bulk export (${label(path)}): its answer has no uuid`, {
-				itemIndex,
-				description: 'Set Method to Standard Pages to read this list without the bulk endpoint.',
-			});
+			throw unavailable(
+				new NodeOperationError(node, `DrChrono did not start the bulk export (${label(path)}): its answer has no uuid`, {
+					itemIndex,
+					description: 'Set Method to Standard Pages to read this list without the bulk endpoint.',
+				}),
+			);
 		}
 		const now = Date.now();
 		return { page, uuid, submittedAt: now, nextPollAt: now + firstDelay, delay: firstDelay, polls: 0, resubmitted };
@@ -151,10 +157,12 @@ export async function drChronoBulkList(
 			const status = String(answer.status ?? '');
 			if (status === 'Complete') return toPageResult(answer, job.page);
 			if (status !== 'In progress') {
-				throw new NodeOperationError(node, `DrChrono's bulk export of page ${job.page} (${label(path)}) answered status "${status}"`, {
-					itemIndex,
-					description: 'Expected "In progress" or "Complete". Set Method to Standard Pages to read this list without the bulk endpoint.',
-				});
+				throw unavailable(
+					new NodeOperationError(node, `DrChrono's bulk export of page ${job.page} (${label(path)}) answered status "${status}"`, {
+						itemIndex,
+						description: 'Expected "In progress" or "Complete". Set Method to Standard Pages to read this list without the bulk endpoint.',
+					}),
+				);
 			}
 			const now = Date.now();
 			const deadline = job.submittedAt + timeoutMs;
@@ -252,6 +260,24 @@ async function attempt(request: Promise<IDataObject>): Promise<Outcome> {
 }
 
 /** The transport's errors are already n8n errors that say what to fix; anything else is wrapped. */
+/** A refused bulk POST: the app has no bulk access, or the endpoint is not there (a stand-in). */
+const REFUSING_STATUSES = new Set([403, 404, 405, 501]);
+const unavailableErrors = new WeakSet<Error>();
+
+function unavailable<E extends Error>(error: E): E {
+	unavailableErrors.add(error);
+	return error;
+}
+
+/**
+ * True for a failure that says bulk export is not available here (the POST refused with 403, 404,
+ * 405 or 501, no job started, or the job itself failed), as opposed to quota, timeouts or a stop:
+ * on these Get Many's Automatic reads the same list through standard pages instead.
+ */
+export function isBulkUnavailable(error: unknown): boolean {
+	return error instanceof Error && unavailableErrors.has(error);
+}
+
 function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });

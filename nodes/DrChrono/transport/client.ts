@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard } from '../quota';
-import { NO_WAIT_POLICY, getQuotaGuard } from '../quota';
+import { NO_WAIT_POLICY, getQuotaGuard, storeAccess } from '../quota';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import type { DrChronoConnection, DrChronoContext } from './types';
 
@@ -25,10 +25,11 @@ export const EDITOR_LOOKUP: ClientSettings = { quota: NO_WAIT_POLICY, timeoutMs:
 
 /**
  * The one place that finds the quota guard of a credential: every client of the same DrChrono app
- * shares it, whichever node, workflow or execution built the client.
+ * shares it, whichever node, workflow or execution built the client. With the credential's Quota
+ * Sharing set to the store, the guard grants through the store with the context's HTTP helper.
  */
-export function quotaGuardFor(connection: DrChronoConnection): QuotaGuard {
-	return getQuotaGuard(connection.appKey, connection);
+export function quotaGuardFor(connection: DrChronoConnection, context?: DrChronoContext): QuotaGuard {
+	return getQuotaGuard(connection.appKey, connection, context ? storeAccess(context) : undefined);
 }
 
 /** n8n's signal that the execution was stopped (Stop button, workflow timeout), where the context has one. */
@@ -60,7 +61,7 @@ export class DrChronoClient {
 	/** Reads the credential (one decryption) and builds the client. */
 	static async connect(context: DrChronoContext, settings: ClientSettings): Promise<DrChronoClient> {
 		const connection = connectionFromCredentials(await context.getCredentials(CREDENTIAL_TYPE));
-		return new DrChronoClient(context, connection, quotaGuardFor(connection), cancelSignal(context), settings);
+		return new DrChronoClient(context, connection, quotaGuardFor(connection, context), cancelSignal(context), settings);
 	}
 
 	/** The same connection with other settings, e.g. for the next input item: no credential read. */

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { HOUR_MS } from '../shared/time';
+import { HOUR_MS, quotaSharingFromCredentials } from '../quota';
 import type { DrChronoConnection } from './types';
 
 export const CREDENTIAL_TYPE = 'drChronoOAuth2Api';
@@ -28,5 +28,6 @@ export function connectionFromCredentials(credentials: ICredentialDataDecryptedO
 		reserve: Math.max(0, numberOr(credentials.quotaReserve, 0)),
 		perSecond: Math.max(0, numberOr(credentials.maxCallsPerSecond, 5)),
 		windowMs: windowSeconds === 3600 ? HOUR_MS : Math.max(1, windowSeconds) * 1000,
+		sharing: quotaSharingFromCredentials(credentials),
 	};
 }

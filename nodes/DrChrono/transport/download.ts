@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { headerValue } from '../shared/headers';
 import type { DrChronoClient } from './client';
-import { describeFailure, toNodeApiError } from './errors';
+import { describeFailure, toNodeApiError } from './apiErrors';
 import { drChronoRequest } from './request';
 import type { DrChronoRequestOptions, DrChronoResponse } from './types';
 import { onApiOrigin } from './urls';

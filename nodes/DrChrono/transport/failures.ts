@@ -7,8 +7,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard } from '../quota';
 import { QuotaCancelledError, QuotaExhaustedError, QuotaQueueFullError, formatDuration } from '../quota';
-import { toNodeApiError, wasNeverSent } from './errors';
-import type { HttpFailure } from './errors';
+import { toNodeApiError, wasNeverSent } from './apiErrors';
+import type { HttpFailure } from './apiErrors';
 import type { HttpMethod } from './types';
 import { displayPath } from './urls';
 

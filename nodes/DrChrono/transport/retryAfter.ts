@@ -1,5 +1,5 @@
 import { headerValue } from '../shared/headers';
-import { parseBody } from './errors';
+import { parseBody } from './apiErrors';
 import type { DrChronoResponse } from './types';
 
 /**

@@ -7,6 +7,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import type { QuotaSharing } from '../quota';
+
 /** Every n8n context that may call DrChrono: node runs, dropdown look-ups, trigger hooks, webhooks and polls. */
 export type DrChronoContext =
 	| IExecuteFunctions
@@ -59,4 +61,6 @@ export interface DrChronoConnection {
 	reserve: number;
 	perSecond: number;
 	windowMs: number;
+	/** The credential's Quota Sharing: the store all n8n processes share the quota through, if set. */
+	sharing?: QuotaSharing;
 }

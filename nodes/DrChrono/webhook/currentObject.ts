@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { NO_WAIT_POLICY } from '../quota';
+import { resources } from '../resources';
 import { CREDENTIAL_TYPE, DrChronoClient, drChronoApiRequest } from '../transport';
 import type { ClientSettings } from '../transport';
 import type { CurrentObjectSource } from './events';
@@ -15,7 +16,23 @@ export const CURRENT_OBJECT_LOOKUP: ClientSettings = { quota: NO_WAIT_POLICY, ti
 
 export type CurrentObjectResult =
 	| { fetched: true; object: IDataObject }
-	| { fetched: false; error?: string };
+	| { fetched: false; error?: string; deleted?: boolean };
+
+/** DrChrono's deletion events (APPOINTMENT_DELETE, TASK_DELETE, ...): the object is gone for good. */
+export function isDeleteEvent(event: string | undefined): boolean {
+	return typeof event === 'string' && /_DELETE$/.test(event);
+}
+
+/**
+ * Whether the look-up reads with verbose=true: where the resource has verbose-only fields (an
+ * appointment's status_transitions, a patient's insurances, an allergy's description), DrChrono
+ * leaves them out of a plain GET, and "the current object" would lack fields the delivery had.
+ */
+function readsVerbose(source: CurrentObjectSource): boolean {
+	if (source.pickFrom) return true;
+	const spec = resources.find((r) => r.path !== '' && source.path.startsWith(`${r.path}/`));
+	return (spec?.verboseFields?.length ?? 0) > 0;
+}
 
 /** Fills `{field}` / `{a|b}` placeholders from the delivered object; undefined if one is missing. */
 export function resolvePath(template: string, delivered: IDataObject): string | undefined {
@@ -61,10 +78,14 @@ export async function fetchCurrentObject(
 		// An entry picked from a list on the object (a patient's flags) is in a verbose-only field,
 		// which DrChrono leaves out of a GET without verbose=true.
 		found = await drChronoApiRequest.call(client, 'GET', path, {
-			qs: source.pickFrom ? { verbose: 'true' } : undefined,
+			qs: readsVerbose(source) ? { verbose: 'true' } : undefined,
 			scope: source.scope,
 		});
 	} catch (error) {
+		// DrChrono's deletes are hard: a 404 means the object was deleted since the event.
+		if (String((error as { httpCode?: unknown }).httpCode) === '404') {
+			return { fetched: false, deleted: true, error: `DrChrono no longer has ${path} (404 Not found): it was deleted after the event; the delivered object is output as it was` };
+		}
 		return { fetched: false, error: (error as Error).message };
 	}
 	if (!source.pickFrom) return { fetched: true, object: found };

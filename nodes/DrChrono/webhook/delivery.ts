@@ -9,7 +9,7 @@ import { headerValue } from '../shared/headers';
 import type { Headers } from '../shared/headers';
 import { parseJsonObject } from '../shared/checks';
 import { refusalLog } from '../shared/refusalLog';
-import { fetchCurrentObject } from './currentObject';
+import { fetchCurrentObject, isDeleteEvent } from './currentObject';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
 import { respond } from './respond';
@@ -34,7 +34,7 @@ export interface TriggerOptions {
 export const ACCEPTED_ANSWER = { message: 'Delivery accepted' };
 
 /** Output fields the trigger sets itself; a delivery's own top-level field of the same name is not copied. */
-const OWN_FIELDS = new Set(['event', 'deliveryId', 'receivedAt', 'headers', 'deliveredObject', 'fetched', 'fetchError']);
+const OWN_FIELDS = new Set(['event', 'deliveryId', 'receivedAt', 'headers', 'deliveredObject', 'fetched', 'fetchError', 'deleted']);
 
 /** A header's first value; an empty one counts as absent. */
 const header = (headers: Headers, name: string): string | undefined => headerValue(headers, name) || undefined;
@@ -181,13 +181,16 @@ async function buildItem(
 		json.deliveredObject = delivered;
 		json.fetched = false;
 		const source = findEvent(eventHeader)?.current;
+		// DrChrono deletes for good: after a *_DELETE event there is nothing to read (currentObject.ts).
+		if (isDeleteEvent(eventHeader)) json.deleted = true;
 		if (source && delivered && typeof delivered === 'object') {
 			const result = await fetchCurrentObject.call(this, source, delivered);
 			if (result.fetched) {
 				json.object = result.object;
 				json.fetched = true;
-			} else if (result.error) {
-				json.fetchError = result.error;
+			} else {
+				if (result.deleted) json.deleted = true;
+				if (result.error) json.fetchError = result.error;
 			}
 		}
 	}

@@ -61,7 +61,8 @@ const appointment = readOf(appointmentSpec);
 const patient = readOf(patientSpec);
 // DrChrono leaves patient_flags_attached out unless asked for verbose (see currentObject.ts).
 const patientFlag: CurrentObjectSource = { ...readOf(patientSpec, '{patient}'), pickFrom: 'patient_flags_attached' };
-const clinicalNote = readOf(clinicalNoteSpec);
+// A clinical note is keyed by its appointment; DrChrono's ClinicalNote answer has no id of its own.
+const clinicalNote = readOf(clinicalNoteSpec, '{id|appointment}');
 const allergy = readOf(allergySpec);
 const medication = readOf(medicationSpec);
 const problem = readOf(problemSpec);

@@ -1,7 +1,7 @@
 /**
  * DrChrono pieces shared by the real-n8n e2e suite and `npm start`: credential data for the local
- * sandbox, workflow builders (node types as n8n loads the package through N8N_CUSTOM_EXTENSIONS)
- * and the example workflows in `examples/`.
+ * sandbox, workflow builders (node types as n8n names the installed package) and the example
+ * workflows in `examples/`.
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
@@ -21,11 +21,6 @@ export function requireBuiltNode(file = 'DrChrono.node.js'): void {
 	}
 }
 
-export const NODE = {
-	action: 'CUSTOM.drChrono',
-	trigger: 'CUSTOM.drChronoTrigger',
-	iframe: 'CUSTOM.drChronoIframeTrigger',
-} as const;
 
 /** The package's node names (package.json `n8n.nodes`, each class's `description.name`). */
 export type DrChronoNodeName = 'drChrono' | 'drChronoTrigger' | 'drChronoIframeTrigger' | 'drChronoPollTrigger';
@@ -38,6 +33,14 @@ export type DrChronoNodeName = 'drChrono' | 'drChronoTrigger' | 'drChronoIframeT
 export function nodeType(name: DrChronoNodeName, setup: 'package' | 'custom' = 'package'): string {
 	return `${setup === 'package' ? 'n8n-nodes-drchrono' : 'CUSTOM'}.${name}`;
 }
+
+/** The node types of the installed package, which the e2e suite's shared n8n runs (./shared.ts). */
+export const NODE = {
+	action: nodeType('drChrono'),
+	trigger: nodeType('drChronoTrigger'),
+	iframe: nodeType('drChronoIframeTrigger'),
+	poll: nodeType('drChronoPollTrigger'),
+} as const;
 
 export const OAUTH2_TYPE = 'drChronoOAuth2Api';
 export const WEBHOOK_TYPE = 'drChronoWebhookApi';

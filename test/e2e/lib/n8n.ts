@@ -866,7 +866,18 @@ export class N8nInstance {
 		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (withCookie && this.cookie) headers.cookie = this.cookie;
-		return fetch(`${this.baseUrl}${urlPath}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
+		const send = () => fetch(`${this.baseUrl}${urlPath}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
+		try {
+			return await send();
+		} catch (e) {
+			// A kept-alive socket that n8n closed while idle (its keep-alive timeout, 5 s) can be
+			// picked for the next request when this process was busy as the close arrived: undici then
+			// fails with "other side closed" before any response, the request unread. Once more, on a
+			// new socket.
+			const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+			if (cause?.code === 'UND_ERR_SOCKET' && /other side closed/.test(cause.message ?? '')) return send();
+			throw e;
+		}
 	}
 }
 

@@ -1,3 +1,8 @@
+/**
+ * DrChrono's answers that are errors: how n8n's helpers hand over a failed call, what DrChrono's
+ * error bodies say, and the NodeApiError a user sees. (Calls that ended without a usable answer,
+ * such as no quota slot, Stop or no answer in time, are worded in failures.ts.)
+ */
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 

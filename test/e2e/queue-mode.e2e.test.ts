@@ -1,0 +1,274 @@
+/**
+ * n8n's queue mode for real (both lines): PostgreSQL, Redis (Bull), a main process and two workers
+ * (`n8n worker`), and the DrChrono quota in a 20-second window of 100 calls. Six workflows keep
+ * both workers busy for several windows:
+ * - with Quota Sharing "This n8n process" each worker grants 100 per window, and DrChrono (the
+ *   sandbox) answers 429 beyond the app's 100;
+ * - with "All n8n processes (Redis over HTTP)" no 429 at all, and every window used to ≥ 95 %;
+ * - the store stopped for a window and started again: the workers fall back to their shares (no
+ *   429), then use the store again;
+ * - a worker killed (SIGKILL) while it holds slots: the other worker uses the next window in full.
+ *
+ *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/queue-mode.e2e.test.ts
+ *
+ * Needs redis-server and PostgreSQL from Debian's packages (scripts/queue/install.sh; as root the
+ * suite installs them itself).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startSandbox, type Sandbox } from '../sandbox';
+import { startRedisHttpServer } from '../store/redisHttpServer';
+import type { RedisHttpServer } from '../store/redisHttpServer';
+import { startPostgres, startRedis } from '../queue/services';
+import type { Postgres, Service } from '../queue/services';
+import { chain, codeNode, DIST_DIR, drChronoNode, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { ensureN8nInstalled, freePort, N8nInstance, n8nEnv } from './lib/n8n';
+import type { N8nLine } from './lib/n8n';
+
+const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
+
+const WINDOW_S = 20;
+const QUOTA = 100;
+const WORKFLOWS = 6;
+/** Calls one execution makes: one patient list per item. */
+const CALLS_PER_EXECUTION = 12;
+const SHARED = 'queue-shared-client';
+const PER_PROCESS = 'queue-process-client';
+const KILLED = 'queue-kill-client';
+const SECRET = 'queue-secret';
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `n8n worker` with the main process's env (same database, queue and encryption key). */
+async function startWorker(main: N8nInstance, logFile: string): Promise<{ child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
+	const env = n8nEnv(main.installation, main.cliOptions, {
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+		N8N_PORT: String(await freePort()),
+	});
+	const log = fs.createWriteStream(logFile, { flags: 'a' });
+	const child = spawn(main.installation.node, [main.installation.bin, 'worker', '--concurrency=10'], {
+		env,
+		cwd: main.userFolder,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	let output = '';
+	const ready = new Promise<void>((resolve, reject) => {
+		const onData = (b: Buffer) => {
+			log.write(b);
+			output = (output + b.toString()).slice(-20_000);
+			if (/worker is now ready|Worker started/i.test(output)) resolve();
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		child.once('exit', (code) => reject(new Error(`n8n worker exited (${code}) during start-up:\n${output.slice(-3000)}`)));
+	});
+	await Promise.race([ready, sleep(180_000).then(() => Promise.reject(new Error(`n8n worker not ready:\n${output.slice(-3000)}`)))]);
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	return {
+		child,
+		async stop(signal: NodeJS.Signals = 'SIGTERM') {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			try {
+				process.kill(-child.pid!, signal);
+			} catch {
+				// already gone
+			}
+			await Promise.race([exited, sleep(20_000)]);
+			if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+			log.end();
+		},
+	};
+}
+
+/** Keeps `WORKFLOWS` executions running (each webhook answers when its execution ends) until `until`. */
+async function drive(n8n: N8nInstance, paths: string[], until: number): Promise<{ executions: number; failed: string[] }> {
+	let executions = 0;
+	const failed: string[] = [];
+	await Promise.all(
+		paths.map(async (p) => {
+			while (Date.now() < until) {
+				executions++;
+				try {
+					const res = await fetch(n8n.webhookUrl(null, p), {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: '{}',
+						// An execution lost with a killed worker may never answer.
+						signal: AbortSignal.timeout(3 * WINDOW_S * 1000),
+					});
+					const text = await res.text();
+					if (res.status !== 200) failed.push(`${res.status} ${text.slice(0, 300)}`);
+				} catch (error) {
+					failed.push((error as Error).message);
+				}
+			}
+		}),
+	);
+	return { executions, failed };
+}
+
+/** The sandbox's count of the app's current window, sampled; the highest seen per window. */
+function sampleWindows(sandbox: Sandbox, clientId: string): { stop(): Map<number, number> } {
+	const seen = new Map<number, number>();
+	const timer = setInterval(() => {
+		const q = sandbox.stats().quota[clientId];
+		if (q) seen.set(q.windowStart, Math.max(seen.get(q.windowStart) ?? 0, q.used));
+	}, 200);
+	return {
+		stop() {
+			clearInterval(timer);
+			return seen;
+		},
+	};
+}
+
+describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (line) => {
+	let sandbox: Sandbox;
+	let redis: Service;
+	let postgres: Postgres;
+	let store: RedisHttpServer;
+	let main: N8nInstance;
+	const workers: Array<Awaited<ReturnType<typeof startWorker>>> = [];
+	const rateLimitedOf = () => sandbox.stats().responsesByStatus['429'] ?? 0;
+
+	beforeAll(async () => {
+		requireBuiltNode();
+		await ensureN8nInstalled(line);
+		[redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+		store = await startRedisHttpServer(redis.port);
+		sandbox = await startSandbox({
+			patients: 20,
+			quiet: true,
+			hourMs: WINDOW_S * 1000,
+			apps: [SHARED, PER_PROCESS, KILLED].map((clientId) => ({ clientId, clientSecret: SECRET, redirectUris: ['*'], quotaLimit: QUOTA })),
+		});
+		const env = {
+			EXECUTIONS_MODE: 'queue',
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_USER: postgres.user,
+			DB_POSTGRESDB_PASSWORD: '',
+			DB_POSTGRESDB_DATABASE: postgres.database,
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			N8N_ENCRYPTION_KEY: 'queue-mode-e2e-encryption-key',
+			N8N_LOG_LEVEL: 'info',
+		};
+		main = await N8nInstance.start({ line, customExtensions: [DIST_DIR], startTimeoutMs: 300_000, env });
+		for (let i = 0; i < 2; i++) workers.push(await startWorker(main, path.join(main.userFolder, `worker-${i + 1}.log`)));
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		for (const worker of workers) await worker.stop();
+		await main?.stop();
+		await store?.close();
+		await sandbox?.close();
+		await redis?.stop();
+		await postgres?.stop();
+	}, 180_000);
+
+	/** The credential's Quota Sharing set to the store, with the main process and two workers. */
+	const sharedQuota = () => ({ quotaSharing: 'store', storeUrl: store.url, storeToken: store.token, storeProcesses: 3 });
+
+	async function workflowsFor(clientId: string, sharing: Record<string, unknown>): Promise<string[]> {
+		const id = await main.createCredential({
+			name: `DrChrono ${clientId}`,
+			type: OAUTH2_TYPE,
+			data: {
+				...sandboxOAuth2Data(sandbox, sandbox.issueToken(clientId), {
+					clientId,
+					clientSecret: SECRET,
+					quotaPerHour: QUOTA,
+					quotaWindowSeconds: WINDOW_S,
+					maxCallsPerSecond: 10,
+				}),
+				...sharing,
+			},
+		});
+		const cred = { id, name: `DrChrono ${clientId}` };
+		const paths: string[] = [];
+		for (let i = 0; i < WORKFLOWS; i++) {
+			const p = `queue-${clientId}-${line}-${i}`;
+			const wf = chain(`${clientId} ${i} (line ${line})`, [
+				webhookNode(p),
+				codeNode('Items', `return Array.from({ length: ${CALLS_PER_EXECUTION} }, (_, i) => ({ json: { i } }));`, [200, 0]),
+				drChronoNode('Patients', cred, { resource: 'patient', operation: 'getAll', limit: 1 }, [400, 0]),
+				codeNode('Done', 'return [{ json: { calls: $input.all().length } }];', [600, 0]),
+			]);
+			const workflowId = await main.createWorkflow(wf);
+			await main.activateWorkflow(workflowId, 120_000);
+			paths.push(p);
+		}
+		return paths;
+	}
+
+	/** Runs the load from the next window start for `windows` windows; the sandbox's count per full window. */
+	async function load(clientId: string, paths: string[], windows: number) {
+		const windowMs = WINDOW_S * 1000;
+		await sleep(windowMs - (Date.now() % windowMs) + 100);
+		const from = Date.now() - (Date.now() % windowMs);
+		const sampler = sampleWindows(sandbox, clientId);
+		const before = rateLimitedOf();
+		const result = await drive(main, paths, from + windows * windowMs - 2_000);
+		await sleep(2_500);
+		const seen = sampler.stop();
+		const perWindow = [...seen.entries()].filter(([start]) => start >= from && start < from + windows * windowMs).map(([, used]) => used);
+		return { ...result, perWindow, rateLimited: rateLimitedOf() - before };
+	}
+
+	it('This n8n process: each worker grants the whole quota, and DrChrono answers 429', async () => {
+		const paths = await workflowsFor(PER_PROCESS, {});
+		const run = await load(PER_PROCESS, paths, 1);
+		console.log(`line ${line} per process: ${run.executions} executions, windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429`);
+		expect(run.rateLimited).toBeGreaterThan(0);
+	}, 10 * 60_000);
+
+	it('All n8n processes: no 429 and every window used to at least 95 %; the store away for a window and back', async () => {
+		const paths = await workflowsFor(SHARED, sharedQuota());
+		const run = await load(SHARED, paths, 3);
+		console.log(`line ${line} shared: ${run.executions} executions, windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429, store round trips ${store.requests}`);
+		expect(run.failed).toEqual([]);
+		expect(run.rateLimited).toBe(0);
+		expect(run.perWindow).toHaveLength(3);
+		for (const used of run.perWindow) expect(used).toBeGreaterThanOrEqual(0.95 * QUOTA);
+
+		// The store goes away for a window: the workers keep to their shares (⌊100 ÷ 3⌋ each), no 429.
+		const windowMs = WINDOW_S * 1000;
+		await sleep(windowMs - (Date.now() % windowMs) + 2_000);
+		await store.stop();
+		const before = rateLimitedOf();
+		const away = drive(main, paths, Date.now() + windowMs + 10_000);
+		await sleep(windowMs);
+		await store.restart();
+		const result = await away;
+		expect(rateLimitedOf() - before).toBe(0);
+		const logs = fs.readdirSync(main.userFolder).filter((f) => /^worker-\d\.log$/.test(f));
+		const warned = logs.some((f) => /shared quota store at .* cannot be used/.test(fs.readFileSync(path.join(main.userFolder, f), 'utf8')));
+		expect(warned).toBe(true);
+		console.log(`line ${line} store away: ${result.executions} executions, ${rateLimitedOf() - before} × 429`);
+	}, 10 * 60_000);
+
+	it('a worker killed while it holds slots: the other worker uses the next window in full, no 429', async () => {
+		const paths = await workflowsFor(KILLED, sharedQuota());
+		const windowMs = WINDOW_S * 1000;
+		await sleep(windowMs - (Date.now() % windowMs) + 100);
+		const from = Date.now();
+		const sampler = sampleWindows(sandbox, KILLED);
+		const before = rateLimitedOf();
+		const running = drive(main, paths, from - (from % windowMs) + 2 * windowMs - 2_000);
+		await sleep(3_000);
+		await workers[1].stop('SIGKILL');
+		const result = await running;
+		await sleep(2_500);
+		const next = sampler.stop().get(from - (from % windowMs) + windowMs) ?? 0;
+		console.log(`line ${line} worker killed: ${result.executions} executions (${result.failed.length} lost with the worker), next window used ${next} of ${QUOTA}, ${rateLimitedOf() - before} × 429`);
+		expect(rateLimitedOf() - before).toBe(0);
+		expect(next).toBeGreaterThanOrEqual(0.95 * QUOTA);
+	}, 10 * 60_000);
+});
