@@ -36,7 +36,8 @@ describe('as an AI Agent tool', () => {
 
 	it('tells the model what each operation needs, and that writes need the user’s confirmation', () => {
 		const find = toolDescriptionFor({ resource: 'patient', operation: 'getAll' });
-		expect(find).toMatch(/^Find patients in DrChrono\. Filters \(leave out what you do not need\): first_name, last_name, date_of_birth as YYYY-MM-DD/);
+		expect(find).toMatch(/^Find patients in DrChrono\. Filters \(leave out what you do not need\): first_name, last_name, /);
+		expect(find).toContain('date_of_birth as YYYY-MM-DD');
 		expect(find).toContain('Each has id, chart_id, first_name');
 		expect(find).toContain('{error, hint}');
 		const appointments = toolDescriptionFor({ resource: 'appointment', operation: 'getAll' });
