@@ -3,7 +3,8 @@
  * operation, field, filter and locator parameters are built from the resource specs when the
  * node loads, so `npm run lint` (which reads source literals) never sees them. This test writes
  * each node's generated properties out as a source literal and runs eslint-plugin-n8n-nodes-base's
- * node rules on it, with the same rules switched off as in eslint.config.mjs; then it checks what
+ * node rules on it, with the same rules switched off as n8n's default lint config
+ * (`@n8n/node-cli/eslint`, which eslint.config.mjs is); then it checks what
  * those rules cannot see from a literal (resource-locator mode order, n8n's editor heuristics).
  */
 import { ESLint, type Linter } from 'eslint';
@@ -22,7 +23,7 @@ const n8nNodesBase = require('eslint-plugin-n8n-nodes-base') as {
 
 const repo = path.resolve(__dirname, '../..');
 
-/** Switched off in eslint.config.mjs for the node files, for the reasons given there. */
+/** Switched off for the node files by n8n's default lint config (`@n8n/node-cli/eslint`). */
 const OFF_AS_IN_ESLINT_CONFIG = [
 	'n8n-nodes-base/node-class-description-inputs-wrong-regular-node',
 	'n8n-nodes-base/node-class-description-outputs-wrong',
