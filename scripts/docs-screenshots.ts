@@ -13,15 +13,15 @@
  * temporary user folder, imports the example workflows and a workflow whose credential allows two
  * calls an hour, and drives the editor as the browser tests do (test/e2e/lib/browser.ts).
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../test/sandbox';
-import { launchChromium } from '../test/e2e/lib/browser';
+import { prepareScreenshotRun } from './screenshot-run';
+import { launchChromium, signIn } from '../test/e2e/lib/browser';
 import { loadExamples, nodeOfType, nodeType, OAUTH2_TYPE, REPO_ROOT, sandboxOAuth2Data, WEBHOOK_TYPE } from '../test/e2e/lib/drchrono';
-import { DEFAULT_OWNER, ensureN8nInstalled, freePort, importCredentials, importWorkflow, N8nInstance, type N8nLine } from '../test/e2e/lib/n8n';
+import { ensureN8nInstalled, freePort, importCredentials, importWorkflow, N8nInstance } from '../test/e2e/lib/n8n';
 import { installPackage, packPackage } from '../test/e2e/lib/install';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'images');
@@ -59,14 +59,6 @@ function quotaWorkflow(): Record<string, unknown> {
 	};
 }
 
-async function login(page: Page, baseUrl: string): Promise<void> {
-	await page.goto(`${baseUrl}/signin`);
-	await page.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(DEFAULT_OWNER.email);
-	await page.locator('input[name="password"]').fill(DEFAULT_OWNER.password);
-	await page.locator('[data-test-id="form-submit-button"]').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
-}
-
 /** Opens a workflow and the panel of its node named `nodeName`. */
 async function openNode(page: Page, baseUrl: string, workflowId: string, nodeName: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
@@ -88,13 +80,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const argv = process.argv.slice(2);
-	const line = (argv.includes('--line') ? argv[argv.indexOf('--line') + 1] : '1') as N8nLine;
-	if (!argv.includes('--no-build')) {
-		step('building the package ...');
-		const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-		if (r.status !== 0) throw new Error('npm run build failed');
-	}
+	const line = prepareScreenshotRun(process.argv.slice(2), step);
 	fs.mkdirSync(OUT, { recursive: true });
 	const installation = await ensureN8nInstalled(line);
 
@@ -144,7 +130,7 @@ async function main(): Promise<void> {
 		const browser = await launchChromium();
 		try {
 			const page = await browser.newPage({ viewport: VIEWPORT });
-			await login(page, n8n.baseUrl);
+			await signIn(page, n8n.baseUrl);
 
 			const nightly = examples.find((e) => e.file.includes('nightly'))!;
 			await openNode(page, n8n.baseUrl, nightly.json.id, 'New Patients');

@@ -185,9 +185,12 @@ async function main(): Promise<void> {
 	await n8n.login();
 
 	// Activate the trigger workflows; wire the sandbox to their production URLs.
-	const triggerWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoTrigger')));
-	const iframeWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoIframeTrigger')));
-	const pollWf = examples.find((e) => nodeOfType(e.json, nodeType('drChronoPollTrigger')));
+	// The three examples npm start runs; the workflow templates beside them need set-up first
+	// (SMTP, OpenAI, Data Tables: docs/templates.md) and stay inactive.
+	const started = (folder: string) => examples.filter((e) => path.basename(path.dirname(e.file)) === folder);
+	const triggerWf = started('appointment-follow-up').find((e) => nodeOfType(e.json, nodeType('drChronoTrigger')));
+	const iframeWf = started('iframe').find((e) => nodeOfType(e.json, nodeType('drChronoIframeTrigger')));
+	const pollWf = started('lab-result-task').find((e) => nodeOfType(e.json, nodeType('drChronoPollTrigger')));
 	const urls: string[] = [];
 	for (const wf of [triggerWf, iframeWf, pollWf]) {
 		if (!wf) continue;

@@ -10,13 +10,13 @@
  * imports the templates of examples/ (nothing runs: no credential is needed for a picture) and
  * opens each in the editor, zoomed to fit.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { launchChromium } from '../test/e2e/lib/browser';
+import { prepareScreenshotRun } from './screenshot-run';
+import { launchChromium, signIn } from '../test/e2e/lib/browser';
 import { DIST_DIR, loadExamples, REPO_ROOT } from '../test/e2e/lib/drchrono';
-import { DEFAULT_OWNER, ensureN8nInstalled, importWorkflow, N8nInstance, type N8nLine } from '../test/e2e/lib/n8n';
+import { ensureN8nInstalled, importWorkflow, N8nInstance } from '../test/e2e/lib/n8n';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'images', 'templates');
 const VIEWPORT = { width: 1400, height: 760 };
@@ -36,13 +36,7 @@ const TEMPLATES = [
 const step = (msg: string) => process.stderr.write(`[template-screenshots] ${msg}\n`);
 
 async function main(): Promise<void> {
-	const argv = process.argv.slice(2);
-	const line = (argv.includes('--line') ? argv[argv.indexOf('--line') + 1] : '1') as N8nLine;
-	if (!argv.includes('--no-build')) {
-		step('building the package ...');
-		const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-		if (r.status !== 0) throw new Error('npm run build failed');
-	}
+	const line = prepareScreenshotRun(process.argv.slice(2), step);
 	fs.mkdirSync(OUT, { recursive: true });
 	await ensureN8nInstalled(line);
 	fs.mkdirSync(path.join(REPO_ROOT, '.cache'), { recursive: true });
@@ -62,14 +56,18 @@ async function main(): Promise<void> {
 		const browser = await launchChromium();
 		try {
 			const page = await browser.newPage({ viewport: VIEWPORT });
-			await page.goto(`${n8n.baseUrl}/signin`);
-			await page.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(DEFAULT_OWNER.email);
-			await page.locator('input[name="password"]').fill(DEFAULT_OWNER.password);
-			await page.locator('[data-test-id="form-submit-button"]').click();
-			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
+			await signIn(page, n8n.baseUrl);
 			for (const t of templates) {
 				await page.goto(`${n8n.baseUrl}/workflow/${t.json.id}`);
-				await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+				await page
+					.locator('[data-test-id="canvas-node"]')
+					.first()
+					.waitFor({ timeout: 60_000 })
+					.catch(async (error) => {
+						const shot = path.join(REPO_ROOT, '.cache', 'template-screenshots-failure.png');
+						await page.screenshot({ path: shot });
+						throw new Error(`${t.folder}: no canvas at ${page.url()} (see ${shot}): ${String(error)}`);
+					});
 				await page.waitForTimeout(1_500);
 				await page.keyboard.press('1'); // zoom to fit
 				await page.mouse.move(0, VIEWPORT.height - 1); // no hover highlights

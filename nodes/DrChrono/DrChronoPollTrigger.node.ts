@@ -24,6 +24,17 @@ export class DrChronoPollTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'drChronoOAuth2Api', required: true }],
 		properties: pollProperties,
+		hints: [
+			{
+				// n8n 1.x saves static data only for ids of at most 16 characters (see poll/state.ts).
+				message:
+					'This workflow\'s id is longer than 16 characters: n8n 1.x does not save this trigger\'s state for it, so every restart starts over from now and skips what changed meanwhile. Import the workflow with a shorter id.',
+				type: 'warning',
+				location: 'outputPane',
+				whenToDisplay: 'always',
+				displayCondition: '={{ String($workflow.id || "").length > 16 }}',
+			},
+		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

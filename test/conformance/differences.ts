@@ -13,6 +13,12 @@ export interface Difference {
 
 export const DIFFERENCES: Difference[] = [
 	{
+		resource: 'clinicalNote',
+		kind: 'scope',
+		name: 'GET /api/appointments/{id}',
+		reason: 'Download PDF reads the appointment, so it needs and names the appointment’s scopes (calendar and clinical), as the OpenAPI lists them for that path, not the clinical note’s',
+	},
+	{
 		resource: 'patientPayment',
 		kind: 'required',
 		name: 'amount',
@@ -50,6 +56,8 @@ export const CUSTOM_ENDPOINTS: Record<string, Array<{ path: string; method: stri
 	'amendment.download': [{ path: '{path}/{id}', method: 'GET', access: 'read' }],
 	'document.download': [{ path: '{path}/{id}', method: 'GET', access: 'read' }],
 	'labDocument.download': [{ path: '{path}/{id}', method: 'GET', access: 'read' }],
+	// The note's lock state and PDF are on the verbose appointment (Appointment.clinical_note).
+	'clinicalNote.downloadPdf': [{ path: '/api/appointments/{id}', method: 'GET', access: 'read' }],
 	'office.addExamRoom': [{ path: '{path}/{id}/add_exam_room', method: 'POST', access: 'write' }],
 	'patient.addFlag': [
 		{ path: '{path}/{id}', method: 'GET', access: 'read' },

@@ -46,9 +46,12 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 		await sandbox?.close();
 	}, 120_000);
 
-	it(`a Return All of ${APPOINTMENTS} appointments with Method Automatic uses appointments_list and returns every record once`, async () => {
-		const hookPath = `e2e-bulk-${line}`;
-		const wf = chain(`Bulk appointments (line ${line})`, [
+	/**
+	 * Deploys webhook → Get Many appointments of DAY (Return All, Automatic) → summary, runs it once
+	 * and answers the summary, the calls it made per path, and the ids the sandbox holds for DAY.
+	 */
+	async function readDayThroughN8n(hookPath: string): Promise<{ summary: { count: number; unique: number; ids: string[] }; delta: (key: string) => number; expected: string[] }> {
+		const wf = chain(`Appointments of the day (${hookPath})`, [
 			webhookNode(hookPath),
 			drChronoNode('Appointments', cred, { resource: 'appointment', operation: 'getAll', returnAll: true, filters: { date: DAY }, options: {} }, [250, 0]),
 			codeNode(
@@ -64,21 +67,38 @@ describe.each(lines)('bulk exports in real n8n, line %s', (line) => {
 		const text = await response.text();
 		expect({ status: response.status, text: response.status === 200 ? '' : text.slice(0, 500) }).toEqual({ status: 200, text: '' });
 		const after = sandbox.stats().callsByPath;
-		const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
-
 		const expected = sandbox.store
 			.collection('appointments')
 			.all()
 			.filter((a) => String(a.scheduled_time).startsWith(DAY))
-			.map((a) => a.id);
-		const summary = JSON.parse(text) as { count: number; unique: number; ids: string[] };
+			// DrChrono answers an appointment's id as a JSON string.
+			.map((a) => String(a.id));
+		return { summary: JSON.parse(text), delta: (key) => (after[key] ?? 0) - (before[key] ?? 0), expected };
+	}
+
+	it(`a Return All of ${APPOINTMENTS} appointments with Method Automatic uses appointments_list and returns every record once`, async () => {
+		const { summary, delta, expected } = await readDayThroughN8n(`e2e-bulk-${line}`);
 		expect(summary.count).toBe(expected.length);
 		expect(summary.unique).toBe(expected.length);
-		// DrChrono answers an appointment's id as a JSON string.
-		expect(summary.ids).toEqual(expected.map(String));
+		expect(summary.ids).toEqual(expected);
 		expect(delta('POST /api/appointments_list')).toBe(Math.ceil(expected.length / 1000));
 		expect(delta('GET /api/appointments_list')).toBeGreaterThanOrEqual(Math.ceil(expected.length / 1000));
 		// Automatic reads one ordinary page first, to learn that the list is longer than a page.
 		expect(delta('GET /api/appointments')).toBe(1);
+	}, 300_000);
+
+	it('Automatic falls back on a refused bulk POST: the same records through ordinary pages', async () => {
+		// A DrChrono (or stand-in) without the bulk endpoints for this app.
+		sandbox.bulk.refuseSubmits = 404;
+		try {
+			const { summary, delta, expected } = await readDayThroughN8n(`e2e-bulk-refused-${line}`);
+			expect(summary.count).toBe(expected.length);
+			expect(summary.ids).toEqual(expected);
+			expect(delta('POST /api/appointments_list')).toBe(1);
+			// The first page, then the whole list in ordinary pages of 20.
+			expect(delta('GET /api/appointments')).toBe(1 + Math.ceil(expected.length / 20));
+		} finally {
+			sandbox.bulk.refuseSubmits = undefined;
+		}
 	}, 300_000);
 });

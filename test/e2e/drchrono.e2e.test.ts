@@ -420,6 +420,62 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 		await n8n.deactivateWorkflow(wfId);
 	});
 
+	it('4c. Trigger with Fetch Current Object after a delete: the delivery is output with deleted: true, the execution succeeds', async () => {
+		const secret = randomBytes(24).toString('hex');
+		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook (deleted)', type: WEBHOOK_TYPE, data: { secretToken: secret } });
+		const webhookId = `d4c1e2e0-0000-4000-8000-00000000de1${line}`;
+		const wfId = await n8n.createWorkflow({
+			name: `Trigger fetch after delete (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'trigde01-0000-4000-8000-000000000001',
+					name: 'DrChrono Trigger',
+					type: NODE.trigger,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events: ['PATIENT_CREATE', 'APPOINTMENT_DELETE'], fetchCurrentObject: true, options: {} },
+					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: 'DrChrono Webhook (deleted)' }, [OAUTH2_TYPE]: { id: cred.id, name: cred.name } },
+				},
+			],
+		});
+		await n8n.activateWorkflow(wfId, 120_000);
+		const url = n8n.webhookUrl(webhookId, 'drchrono');
+		const token = sandbox.issueToken(MAIN_CLIENT);
+		const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
+		const created = await fetch(`${sandbox.url}/api/patients`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ doctor, gender: 'Male', first_name: 'Gone', last_name: `Soon${line}` }),
+		});
+		const gone = (await created.json()) as { id: number };
+		expect((await fetch(`${sandbox.url}/api/patients/${gone.id}`, { method: 'DELETE', headers })).status).toBe(204);
+
+		// The delivery of its creation arrives after the delete (DrChrono retries late deliveries).
+		const late = await post(url, JSON.stringify({ receiver: { id: 1 }, object: { id: gone.id, first_name: 'Gone' } }), {
+			'x-drchrono-event': 'PATIENT_CREATE',
+			'x-drchrono-signature': secret,
+			'x-drchrono-delivery': `late-${line}`,
+		});
+		expect(late.status).toBe(200);
+		const deleted = await post(url, JSON.stringify({ receiver: { id: 1 }, object: { id: '200000001' } }), {
+			'x-drchrono-event': 'APPOINTMENT_DELETE',
+			'x-drchrono-signature': secret,
+			'x-drchrono-delivery': `appt-delete-${line}`,
+		});
+		expect(deleted.status).toBe(200);
+		const execs = await n8n.waitForExecutions(wfId, 2, 60_000);
+		expect(execs.map((e) => e.status)).toEqual(['success', 'success']);
+		const outputs = execs.map((e) => nodeOutput(e.data!, 'DrChrono Trigger')[0]);
+		const patient = outputs.find((o) => o.event === 'PATIENT_CREATE');
+		expect(patient).toMatchObject({ fetched: false, deleted: true, object: { id: gone.id, first_name: 'Gone' } });
+		expect(String(patient?.fetchError)).toMatch(/deleted/);
+		expect(outputs.find((o) => o.event === 'APPOINTMENT_DELETE')).toMatchObject({ fetched: false, deleted: true, object: { id: '200000001' } });
+		await n8n.deactivateWorkflow(wfId);
+	});
+
 	it('5. OAuth refresh: an expired token is refreshed through n8n, the rotated refresh token is stored', async () => {
 		const first = sandbox.issueToken(MAIN_CLIENT);
 		const credId = await n8n.createCredential({

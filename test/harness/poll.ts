@@ -1,5 +1,5 @@
 import { PollContext } from 'n8n-core';
-import type { IDataObject, INode, INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeType, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
 import { Workflow, cronNodeOptions } from 'n8n-workflow';
 
 import { testAdditionalData } from './additional-data';
@@ -33,23 +33,46 @@ export interface PollOutcome {
 	logs: string[];
 }
 
+export interface PollHarnessOptions {
+	/**
+	 * Which n8n's saving rules apply. Both save the workflow's static data when a poll emits and
+	 * only for ids they call valid (1.x: at most 16 characters, 2.x: 21). 1.x also saves after an
+	 * activation's first poll and never after a poll that emitted nothing; 2.x commits the cursor
+	 * of every poll that emitted nothing. Default '2'.
+	 */
+	line?: '1' | '2';
+	/** The workflow id (default `pollWorkflow1`). */
+	workflowId?: string;
+}
+
 /**
- * An active workflow with one poll trigger, polled as n8n's poll executor does it: a PollContext
- * from n8n-core per poll, `poll()` called, a non-null result emitted, an error reported. Between
- * polls the workflow's static data is saved and loaded again as JSON, as n8n stores it, so a
- * cursor that only works in memory fails here.
+ * An active workflow with one poll trigger, polled as n8n's poll executor does it: one PollContext
+ * from n8n-core per activation, `poll()` called, a non-null result emitted, an error reported. The
+ * workflow's static data lives in memory between the polls of an activation and is saved (as JSON,
+ * as n8n stores it) when the chosen n8n line would save it; a restart or a reactivation loads what
+ * was saved, so a cursor that only works in memory fails here.
  */
 export class PollHarness {
-	private staticData: IDataObject = {};
+	/** What n8n's database holds for the workflow's static data. */
+	private db: IDataObject = {};
 	readonly node: INode;
 	private readonly nodeTypes: TestNodeTypes;
+	private readonly line: '1' | '2';
+	private readonly workflowId: string;
+	private active: { workflow: Workflow; context: PollContext; polls: number } | undefined;
+	private logs: string[] = [];
+	private emitted: INodeExecutionData[] | null = null;
+	private reported: Error | undefined;
 
 	constructor(
 		nodeType: INodeType,
 		parameters: IDataObject,
 		private readonly credentials: TestCredentialsHelper,
+		options: PollHarnessOptions = {},
 	) {
 		this.nodeTypes = new TestNodeTypes({ [POLL_TRIGGER_TYPE]: withPollTimes(nodeType) });
+		this.line = options.line ?? '2';
+		this.workflowId = options.workflowId ?? 'pollWorkflow1';
 		this.node = {
 			id: 'poll-trigger',
 			name: 'DrChrono Poll Trigger',
@@ -61,54 +84,103 @@ export class PollHarness {
 		};
 	}
 
-	/** The node's static data as n8n would have saved it. */
+	/** The node's static data as n8n has saved it. */
 	get saved(): IDataObject {
-		return JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+		return JSON.parse(JSON.stringify(this.db)) as IDataObject;
 	}
 
-	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
-		const workflow = new Workflow({
-			id: 'poll-workflow',
+	/** The trigger's cursor as n8n has saved it (undefined: nothing saved). */
+	get savedCursor(): IDataObject | undefined {
+		const node = this.saved[`node:${this.node.name}`] as IDataObject | undefined;
+		return node?.cursor as IDataObject | undefined;
+	}
+
+	/** The saved static data is gone (a database restored from an old backup, a lost volume). */
+	loseSavedState(): void {
+		this.db = {};
+	}
+
+	private workflowOf(active: boolean, staticData: IDataObject): Workflow {
+		return new Workflow({
+			id: this.workflowId,
 			name: 'Poll',
 			nodes: [this.node],
 			connections: {},
 			nodeTypes: this.nodeTypes,
-			active: mode !== 'manual',
-			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
+			active,
+			staticData: JSON.parse(JSON.stringify(staticData)) as IDataObject,
 			settings: { executionOrder: 'v1' },
 		});
+	}
+
+	private contextOf(workflow: Workflow, mode: WorkflowExecuteMode, activation: WorkflowActivateMode): PollContext {
 		const node = workflow.getNode(this.node.name)!;
 		const additionalData = testAdditionalData({ credentialsHelper: this.credentials, executionId: 'poll' });
-		let emitted: INodeExecutionData[] | null = null;
-		let reported: Error | undefined;
 		const context = new PollContext(
 			workflow,
 			node,
 			additionalData,
 			mode,
-			mode === 'manual' ? 'manual' : 'activate',
+			activation,
 			(data) => {
-				emitted = data[0] ?? [];
+				this.emitted = data[0] ?? [];
 			},
 			(error) => {
-				reported = error;
+				this.reported = error;
 			},
 		);
-		const logs: string[] = [];
-		const record = (message: string) => logs.push(message);
+		const record = (message: string) => this.logs.push(message);
 		Object.defineProperty(context, 'logger', {
 			value: { info: record, warn: record, error: record, debug: () => {} },
 		});
+		if (this.line === '1') Object.defineProperty(context, 'getPollBudgetMs', { value: undefined });
+		return context;
+	}
 
+	/**
+	 * A new activation from what n8n saved: `activate` (the user activates it), `init` (n8n
+	 * started with the workflow active), `update` (the active workflow was saved). What was only
+	 * in memory is gone, as after a restart.
+	 */
+	activate(activation: WorkflowActivateMode = 'activate'): this {
+		const workflow = this.workflowOf(true, this.db);
+		this.active = { workflow, context: this.contextOf(workflow, 'trigger', activation), polls: 0 };
+		return this;
+	}
+
+	/** n8n stopped and started again (SIGTERM or a crash: both lose what was not saved). */
+	restart(): this {
+		return this.activate('init');
+	}
+
+	private save(workflow: Workflow): void {
+		const max = this.line === '1' ? 16 : 21;
+		if (this.workflowId.length > max) return;
+		this.db = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	}
+
+	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
+		this.logs = [];
+		this.emitted = null;
+		this.reported = undefined;
+		const manual = mode === 'manual';
+		if (!manual && !this.active) this.activate();
+		const workflow = manual ? this.workflowOf(false, this.db) : this.active!.workflow;
+		const context = manual ? this.contextOf(workflow, 'manual', 'manual') : this.active!.context;
 		const nodeType = this.nodeTypes.getByNameAndVersion(POLL_TRIGGER_TYPE, 1);
+		let result: INodeExecutionData[][] | null = null;
 		try {
-			const result = await nodeType.poll!.call(context);
+			result = await nodeType.poll!.call(context);
 			if (result !== null) context.__emit(result);
 		} catch (error) {
 			context.__emitError(error as Error);
 		}
-		// n8n saves the workflow's static data after a poll; the next poll loads it again.
-		if (mode !== 'manual') this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-		return { items: emitted, error: reported as PollOutcome['error'], logs };
+		if (!manual) {
+			const first = this.active!.polls++ === 0;
+			// n8n saves the static data when a poll emits (before the execution runs); 1.x also after
+			// an activation, 2.x also when a poll emitted nothing.
+			if (result !== null || (this.line === '1' ? first : !this.reported)) this.save(workflow);
+		}
+		return { items: this.emitted, error: this.reported as PollOutcome['error'], logs: this.logs };
 	}
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runDrChrono, sandboxCredentials } from '../harness/drchrono';
+import { DrChrono } from '../../nodes/DrChrono/DrChrono.node';
+import { DRCHRONO_TYPE, runDrChrono, sandboxCredentials } from '../harness/drchrono';
+import { runNode } from '../harness/execute';
 import type { RunResult } from '../harness/execute';
 import { startSandbox } from '../sandbox';
 import type { Sandbox, SandboxOptions } from '../sandbox';
@@ -48,3 +50,20 @@ export function fileItem(data: Buffer, fileName: string, mimeType: string, prope
 }
 
 export const json = (result: RunResult, index = 0): IDataObject => result.items[index]?.json ?? {};
+
+/** The node's AI Agent tool variant as n8n registers it: the same class, its type name ending in Tool. */
+export const TOOL_TYPE = `${DRCHRONO_TYPE}Tool`;
+export function toolNodeType(): DrChrono {
+	const node = new DrChrono();
+	node.description = { ...node.description, name: 'drChronoTool' };
+	return node;
+}
+
+/** Runs the node once as an AI Agent runs its tool, against the sandbox (the quota guard is not reset). */
+export async function runAsTool(sandbox: Sandbox, parameters: Record<string, unknown>, credentialOverrides = {}): Promise<RunResult> {
+	return await runNode(
+		{ [TOOL_TYPE]: toolNodeType() },
+		{ type: TOOL_TYPE, parameters: parameters as never, credentials: { drChronoOAuth2Api: { id: '1', name: 'DrChrono Sandbox' } } },
+		{ credentials: sandboxCredentials(sandbox, credentialOverrides) },
+	);
+}

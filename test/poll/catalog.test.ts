@@ -7,7 +7,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.node';
 import { COST_SUBTITLE, POLL_EVENTS, pollCost } from '../../nodes/DrChrono/poll';
-import { queryParameters } from '../conformance/openapi';
+import { objectSchema, queryParameters } from '../conformance/openapi';
 import { startPollWorld } from './helpers';
 
 describe('Poll Trigger events', () => {
@@ -37,6 +37,14 @@ describe('Poll Trigger events', () => {
 		const params = paramsOf(event.path);
 		expect(params).toContain(event.sinceParam);
 		for (const f of event.filters) expect(params).toContain(f.key);
+	});
+
+	test.each(POLL_EVENTS.map((e) => [e.value, e]))('%s: its change-time and identity fields are those of the OpenAPI schema', (_v, event) => {
+		const fields = Object.keys(objectSchema(event.path)?.properties ?? {});
+		const expected = event.kind === 'created' ? ['created_at'] : ['updated_at', 'timestamp', 'created_at'].filter((f) => fields.includes(f));
+		expect(event.timeFields).toEqual(expected);
+		if (event.kind === 'created') expect(fields).toContain('created_at');
+		expect(fields).toContain(event.idField);
 	});
 
 	test('event values are unique and names read "New ..." / "New or Updated ..."', () => {

@@ -4,8 +4,10 @@ import { DrChronoPollTrigger } from '../../nodes/DrChrono/DrChronoPollTrigger.no
 import { resetQuotaGuards } from '../../nodes/DrChrono/quota';
 import { sandboxCredentials } from '../harness/drchrono';
 import { PollHarness } from '../harness/poll';
+import type { PollHarnessOptions } from '../harness/poll';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
+import type { SandboxOptions } from '../sandbox/types';
 
 /** A sandbox clock the test moves by hand, so change times are exact (DrChrono has 1 s resolution). */
 export class ManualClock {
@@ -22,7 +24,7 @@ export interface PollWorld {
 	doctorId: number;
 	otherDoctorId: number;
 	patientIds: number[];
-	trigger(parameters?: IDataObject, credentialOverrides?: Partial<ICredentialDataDecryptedObject>): PollHarness;
+	trigger(parameters?: IDataObject, credentialOverrides?: Partial<ICredentialDataDecryptedObject>, options?: PollHarnessOptions): PollHarness;
 	control(path: string, body: unknown): Promise<any>;
 	createLabResults(n: number, data?: IDataObject): Promise<IDataObject[]>;
 	update(resource: string, id: number, data: IDataObject): Promise<IDataObject>;
@@ -30,9 +32,9 @@ export interface PollWorld {
 	resetStats(): Promise<void>;
 }
 
-export async function startPollWorld(): Promise<PollWorld> {
+export async function startPollWorld(options: Partial<SandboxOptions> = {}): Promise<PollWorld> {
 	const clock = new ManualClock();
-	const sandbox = await startSandbox({ patients: 12, quiet: true, clock });
+	const sandbox = await startSandbox({ patients: 12, quiet: true, clock, ...options });
 	const meta = sandbox.store.meta;
 	const doctors = sandbox.store.collection('doctors').all();
 	const world: PollWorld = {
@@ -41,12 +43,13 @@ export async function startPollWorld(): Promise<PollWorld> {
 		doctorId: meta.primaryDoctorId,
 		otherDoctorId: doctors.find((d) => d.id !== meta.primaryDoctorId)!.id as number,
 		patientIds: sandbox.store.collection('patients').all().map((p) => p.id as number),
-		trigger(parameters = {}, credentialOverrides = {}) {
+		trigger(parameters = {}, credentialOverrides = {}, options = {}) {
 			resetQuotaGuards();
 			return new PollHarness(
 				new DrChronoPollTrigger(),
 				{ pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newLabResult', ...parameters },
 				sandboxCredentials(sandbox, credentialOverrides),
+				options,
 			);
 		},
 		async control(path, body) {

@@ -11,13 +11,12 @@ import { connectionFromCredentials } from '../../nodes/DrChrono/transport/connec
 import { DRCHRONO_TYPE, runDrChrono, sandboxCredential, sandboxCredentials } from '../harness/drchrono';
 import { runNode } from '../harness/execute';
 import type { RunResult } from '../harness/execute';
-import { json, startNodeSandbox, totalCalls } from '../node/helpers';
+import { json, runAsTool, startNodeSandbox, TOOL_TYPE, totalCalls } from '../node/helpers';
 import type { Sandbox } from '../sandbox';
 import { FakeClock, HOUR, T0 } from '../unit/fake-clock';
 import { ManualClock, settle } from '../unit/manual-clock';
 
 /** The type n8n gives the node when an AI Agent uses it as a tool. */
-const TOOL_TYPE = `${DRCHRONO_TYPE}Tool`;
 
 const FAIL = { onExhausted: 'fail', maxWaitMs: 0 } as const;
 
@@ -170,7 +169,7 @@ describe('as an AI Agent tool', () => {
 		await spend(sandbox, 5, credential);
 		const before = totalCalls(sandbox);
 
-		const result = await runAs(TOOL_TYPE, sandbox, { resource: 'doctor', operation: 'getAll', limit: 1 }, credential);
+		const result = await runAsTool(sandbox, { resource: 'doctor', operation: 'getAll', limit: 1 }, credential);
 		// A tool answers the agent's model with the error instead of failing the agent's run.
 		expect(result.items[0].json.error).toBe(
 			'DrChrono hourly quota of 5 calls used up; it resets at 15:00 UTC (in 12 min), later than the maximum wait of 30 s',

@@ -4,6 +4,7 @@
  */
 
 import { resources } from '../resources';
+import { pageSizeCap } from '../resources/pageSizes';
 import { scopeFor } from '../resources/scopes';
 
 /** A list filter the user may set; sent as a query parameter of the same name. */
@@ -34,10 +35,17 @@ export interface PollEvent {
 	 * (a creation is a version too).
 	 */
 	kind: 'created' | 'updated';
-	/** Record fields that carry the change time, first present wins (DrChrono's schemas differ). */
-	timeFields: string[];
+	/**
+	 * Record fields that carry the change time, first present wins (DrChrono's schemas differ).
+	 * Empty: the list's records carry none (clinical notes), see cursor.ts.
+	 */
+	timeFields: readonly string[];
 	/** OAuth scope the list needs, named in the description. */
 	scope: string;
+	/** The field that identifies a record: `id`, or `appointment` for clinical notes (one per appointment; the schema has no id). */
+	idField: string;
+	/** The page size to ask for: the action node resource's for the same list (resources/pageSizes.ts). */
+	pageSize: number;
 	filters: PollFilter[];
 	/** The action node resource whose Simplify field list applies (resources/*.ts `simplify`). */
 	simplifyFrom?: string;
@@ -49,7 +57,6 @@ const patientFilter: PollFilter = { key: 'patient', label: 'Patient ID', kind: '
 const doctorFilter: PollFilter = { key: 'doctor', label: 'Doctor ID', kind: 'number' };
 const officeFilter: PollFilter = { key: 'office', label: 'Office ID', kind: 'number' };
 
-const UPDATED = ['updated_at', 'timestamp', 'created_at'];
 const CREATED = ['created_at'];
 
 interface Base {
@@ -64,6 +71,13 @@ interface Base {
 	scheduledRange?: boolean;
 	/** Has `created_at`, so a "New ..." event can be offered. */
 	created: boolean;
+	/**
+	 * The change-time fields of the list's records in DrChrono's OpenAPI schema, newest meaning
+	 * first (`updated_at`, `timestamp`, `created_at`); empty when the schema has none.
+	 */
+	changeTimes: readonly string[];
+	/** See PollEvent.idField; default `id`. */
+	idField?: string;
 	/** Value stem, e.g. `LabResult`. */
 	stem: string;
 }
@@ -77,6 +91,7 @@ const RESOURCES: Base[] = [
 		// No action node resource reads this list, so its scope is given here.
 		scope: 'labs:read',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			{ key: 'ordering_doctor', label: 'Ordering Doctor ID', kind: 'number' },
 			patientFilter,
@@ -89,6 +104,7 @@ const RESOURCES: Base[] = [
 		event: 'document',
 		path: '/api/documents',
 		created: false,
+		changeTimes: ['updated_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -97,6 +113,7 @@ const RESOURCES: Base[] = [
 		event: 'lab_document',
 		path: '/api/lab_documents',
 		created: false,
+		changeTimes: ['timestamp'],
 		filters: [doctorFilter],
 	},
 	{
@@ -105,6 +122,7 @@ const RESOURCES: Base[] = [
 		event: 'lab_order',
 		path: '/api/lab_orders',
 		created: false,
+		changeTimes: ['timestamp'],
 		filters: [doctorFilter],
 	},
 	{
@@ -113,6 +131,8 @@ const RESOURCES: Base[] = [
 		event: 'clinical_note',
 		path: '/api/clinical_notes',
 		created: false,
+		changeTimes: [],
+		idField: 'appointment',
 		filters: [patientFilter, officeFilter, doctorFilter],
 	},
 	{
@@ -122,6 +142,7 @@ const RESOURCES: Base[] = [
 		path: '/api/messages',
 		sinceParam: 'updated_since',
 		created: false,
+		changeTimes: ['updated_at'],
 		filters: [
 			patientFilter,
 			doctorFilter,
@@ -136,6 +157,7 @@ const RESOURCES: Base[] = [
 		event: 'patient_message',
 		path: '/api/patient_messages',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -144,6 +166,7 @@ const RESOURCES: Base[] = [
 		event: 'patient',
 		path: '/api/patients',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [doctorFilter],
 		simplifyFrom: 'patient',
 	},
@@ -153,6 +176,7 @@ const RESOURCES: Base[] = [
 		event: 'appointment',
 		path: '/api/appointments',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			patientFilter,
 			officeFilter,
@@ -168,6 +192,7 @@ const RESOURCES: Base[] = [
 		event: 'task',
 		path: '/api/tasks',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			{ key: 'status', param: 'taskStatus', label: 'Status ID', kind: 'number' },
 			{ key: 'category', param: 'taskCategory', label: 'Category ID', kind: 'number' },
@@ -181,6 +206,7 @@ const RESOURCES: Base[] = [
 		event: 'comm_log',
 		path: '/api/comm_logs',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -189,6 +215,7 @@ const RESOURCES: Base[] = [
 		event: 'patient_payment',
 		path: '/api/patient_payments',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [patientFilter, doctorFilter],
 	},
 	{
@@ -197,6 +224,7 @@ const RESOURCES: Base[] = [
 		event: 'transaction',
 		path: '/api/transactions',
 		created: true,
+		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			doctorFilter,
 			{ key: 'appointment', label: 'Appointment ID', kind: 'number' },
@@ -209,6 +237,7 @@ const RESOURCES: Base[] = [
 		event: 'line_item',
 		path: '/api/line_items',
 		created: false,
+		changeTimes: ['updated_at'],
 		filters: [patientFilter, officeFilter, doctorFilter, { key: 'appointment', label: 'Appointment ID', kind: 'number' }],
 	},
 ];
@@ -217,8 +246,12 @@ const RESOURCES: Base[] = [
  * The scopes named when DrChrono answers 403: those of the action node's resource for the same list
  * (one source: appointments need calendar and clinical), else the entry's own.
  */
+function resourceOf(r: Base) {
+	return resources.find((candidate) => candidate.path === r.path);
+}
+
 function readScope(r: Base): string {
-	const spec = resources.find((candidate) => candidate.path === r.path);
+	const spec = resourceOf(r);
 	const scope = spec ? scopeFor(spec, 'read') : r.scope;
 	if (!scope) throw new Error(`Poll event ${r.stem} names no scope and no resource reads ${r.path}`);
 	return scope;
@@ -229,6 +262,8 @@ function eventsOf(r: Base): PollEvent[] {
 		path: r.path,
 		sinceParam: r.sinceParam ?? ('since' as const),
 		scope: readScope(r),
+		idField: r.idField ?? 'id',
+		pageSize: pageSizeCap(resourceOf(r) ?? {}, false),
 		filters: r.filters,
 		simplifyFrom: r.simplifyFrom,
 		scheduledRange: r.scheduledRange,
@@ -243,7 +278,7 @@ function eventsOf(r: Base): PollEvent[] {
 		name: `New or Updated ${r.noun}`,
 		event: `${r.event}.updated`,
 		kind: 'updated',
-		timeFields: UPDATED,
+		timeFields: r.changeTimes,
 	});
 	return out;
 }

@@ -10,7 +10,7 @@ import type { AcquirePolicy } from '../quota';
 import { resources } from '../resources';
 import { APPOINTMENT_MAX_RANGE_DAYS } from '../resources/appointment';
 import { simplifyRecord } from '../resources/simplify';
-import { DEFAULT_TIMEOUT_MS, DrChronoClient, drChronoListRequest } from '../transport';
+import { DEFAULT_TIMEOUT_MS, DrChronoClient } from '../transport';
 import { pollCost } from './cost';
 import type { CursorState } from './cursor';
 import {
@@ -19,27 +19,20 @@ import {
 	changeTime,
 	normaliseTime,
 	readCursor,
+	safeSince,
 	selectChanges,
 	shiftTime,
 	sinceFor,
 	writeCursor,
 } from './cursor';
+import { readSince } from './pages';
+import { LOST_STATE_MESSAGE, firstPollOfActivation, unsavedReason, wasActiveBefore } from './state';
 import type { PollEvent } from './events';
 import { POLL_EVENT_BY_VALUE } from './events';
 
-/**
- * DrChrono timestamps are practice wall-clock time with no zone. Zones run from UTC-12 to UTC+14,
- * so everything changed "now" anywhere carries a time after UTC now - 13 h: the first poll reads
- * from there, marks all of it as seen and emits nothing.
- */
-const BASELINE_MS = 13 * 3_600_000;
 /** "Fetch test event": the most recent record within the first of these windows that has one. */
 const TEST_EVENT_WINDOWS_DAYS = [1, 7, 30, 365];
 const DAY_MS = 86_400_000;
-
-function utcTimestamp(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 19);
-}
 
 function eventOf(ctx: IPollFunctions): PollEvent {
 	const value = ctx.getNodeParameter('event') as string;
@@ -92,27 +85,24 @@ function outputEvent(event: PollEvent, record: IDataObject): string {
 	return created !== undefined && created === updated ? `${stem}.created` : event.event;
 }
 
-/** Reads the whole list changed since `since`: one call when it fits on a page. */
-async function listSince(client: DrChronoClient, event: PollEvent, qs: IDataObject, since: string): Promise<IDataObject[]> {
-	return await drChronoListRequest.call(client, event.path, {
-		qs: { ...qs, [event.sinceParam]: since },
-		scope: event.scope,
-	});
-}
-
 /** True when the app's quota guard has no slot left now: the poll is skipped, not failed. */
 function quotaSpent(client: DrChronoClient): boolean {
 	const snapshot = client.guard.snapshot();
 	return snapshot.remaining === 0 || snapshot.blockedUntil > Date.now();
 }
 
-/** Wait for quota only while the next poll is still ahead (and within n8n 2's poll budget). */
-function quotaPolicy(ctx: IPollFunctions): AcquirePolicy {
+/** How long one poll may take: until shortly before the next poll, and within n8n 2's poll budget. */
+function pollTimeMs(ctx: IPollFunctions): number {
 	const pollTimes = ctx.getNodeParameter('pollTimes', {}) as IDataObject;
-	let maxWaitMs = Math.max(0, pollCost(pollTimes).minGapMs - 5_000);
+	let ms = Math.max(0, pollCost(pollTimes).minGapMs - 5_000);
 	const budget = (ctx as { getPollBudgetMs?: () => number }).getPollBudgetMs?.();
-	if (typeof budget === 'number' && budget > 0) maxWaitMs = Math.min(maxWaitMs, budget);
-	return { onExhausted: 'fail', maxWaitMs };
+	if (typeof budget === 'number' && budget > 0) ms = Math.min(ms, budget);
+	return ms;
+}
+
+/** Wait for quota only while the next poll is still ahead. */
+function quotaPolicy(ctx: IPollFunctions): AcquirePolicy {
+	return { onExhausted: 'fail', maxWaitMs: pollTimeMs(ctx) };
 }
 
 function toItems(event: PollEvent, options: IDataObject, records: IDataObject[], polledAt: string): INodeExecutionData[][] {
@@ -129,7 +119,7 @@ async function testEvent(
 ): Promise<INodeExecutionData[][] | null> {
 	const polledAt = new Date().toISOString();
 	for (const days of TEST_EVENT_WINDOWS_DAYS) {
-		const rows = await listSince(client, event, qs, utcTimestamp(Date.now() - days * DAY_MS - BASELINE_MS));
+		const { rows } = await readSince(client, event, { qs, since: safeSince(Date.now() - days * DAY_MS), isQuotaStop: () => false });
 		let latest: IDataObject | undefined;
 		let latestTime = '';
 		for (const row of rows) {
@@ -156,16 +146,30 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 	// The cursor belongs to this event and these filters; another selection starts over.
 	const scope = JSON.stringify([event.value, Object.keys(qs).sort().map((k) => [k, qs[k]])]);
 	const stored = this.getWorkflowStaticData('node');
+	const firstPoll = firstPollOfActivation(this);
+	if (firstPoll) {
+		const reason = unsavedReason(this);
+		if (reason) this.logger.warn(`DrChrono Poll Trigger: ${reason}`);
+	}
 	let state: CursorState | undefined = readCursor(stored, scope);
+	if (state && firstPoll && this.getActivationMode() === 'activate' && options.onReactivation === 'startFromNow') {
+		this.logger.info(`DrChrono Poll Trigger: activated again; emitting changes from now on, as On Reactivation says (${event.name})`);
+		state = undefined;
+	}
 	const polledAt = new Date().toISOString();
+	const startedAt = Date.now();
 
 	try {
 		if (!state) {
 			const startFrom = normaliseTime(options.startFrom);
 			if (startFrom === undefined) {
-				const start = utcTimestamp(Date.now() - BASELINE_MS);
-				const rows = await listSince(client, event, qs, start);
-				writeCursor(stored, baselineCursor(scope, start, rows, event.timeFields));
+				if (firstPoll && stored.cursor === undefined && wasActiveBefore(this)) {
+					this.logger.warn(`DrChrono Poll Trigger: ${LOST_STATE_MESSAGE} (${event.name})`);
+				}
+				// Everything changed "now" in any practice is after this: mark it all as seen.
+				const start = safeSince(startedAt);
+				const { rows } = await readSince(client, event, { qs, since: start, isQuotaStop: () => false });
+				writeCursor(stored, baselineCursor(scope, start, rows, event, { startedAt, now: Date.now() }));
 				this.logger.info(`DrChrono Poll Trigger: first poll; emitting changes from now on (${event.name})`);
 				return null;
 			}
@@ -173,9 +177,24 @@ export async function pollDrChrono(this: IPollFunctions): Promise<INodeExecution
 			state = { v: 1, scope, cursor: shiftTime(startFrom, LOOKBACK_MS), seen: [] };
 		}
 
-		const rows = await listSince(client, event, qs, sinceFor(state));
-		const { emit, next } = selectChanges(state, rows, event.timeFields);
+		const read = await readSince(client, event, {
+			qs,
+			since: sinceFor(state),
+			resumeUrl: state.walk?.url,
+			deadline: startedAt + pollTimeMs(this) / 2,
+			isQuotaStop: () => quotaSpent(client),
+		});
+		const { emit, next } = selectChanges(state, read.rows, event, {
+			resumeUrl: read.resumeUrl,
+			startedAt: state.walk?.startedAt ?? startedAt,
+			now: Date.now(),
+		});
 		writeCursor(stored, next);
+		if (read.resumeUrl) {
+			this.logger.info(
+				`DrChrono Poll Trigger: catching up (${event.name}): ${read.pages} pages read, ${emit.length} changes emitted; the next poll reads on`,
+			);
+		}
 		if (emit.length === 0) return null;
 		return toItems(
 			event,

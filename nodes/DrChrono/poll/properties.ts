@@ -47,7 +47,7 @@ function eventDescription(e: PollEvent): string {
 export const pollProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Each poll costs one call of the app\'s hourly DrChrono quota when nothing changed, and one per 250 changed records otherwise: every minute is 60 calls/hour (12% of the default 500), every 5 minutes 12, every 15 minutes 4, every hour 1. The node\'s subtitle on the canvas shows the cost of the Poll Times set below. A poll that cannot get quota before the next one is skipped; the next one catches up.',
+			'Each poll costs one call of the app\'s hourly DrChrono quota when nothing changed, and one per page of changed records otherwise (250 a page, 20 for appointments): every minute is 60 calls/hour (12% of the default 500), every 5 minutes 12, every 15 minutes 4, every hour 1. The node\'s subtitle on the canvas shows the cost of the Poll Times set below. A poll that cannot get quota before the next one is skipped; the next one catches up.',
 		name: 'quotaNotice',
 		type: 'notice',
 		default: '',
@@ -71,6 +71,26 @@ export const pollProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'On Reactivation',
+				name: 'onReactivation',
+				type: 'options',
+				default: 'continue',
+				options: [
+					{
+						name: 'Continue Where It Stopped',
+						value: 'continue',
+						description: 'Emit what changed while the workflow was inactive, then carry on',
+					},
+					{
+						name: 'Start From Now',
+						value: 'startFromNow',
+						description: 'Skip what changed while the workflow was inactive',
+					},
+				],
+				description:
+					'When the workflow is deactivated and activated again with the same Event and Filters. Restarts of n8n always continue where the trigger stopped.',
+			},
 			{
 				displayName: 'Scheduled From',
 				name: 'scheduledFrom',
@@ -102,7 +122,7 @@ export const pollProperties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description:
-					'On the first poll after activation, emit records changed since this date and time (DrChrono practice time) instead of starting from now',
+					'On the first activation with this Event and these Filters, emit records changed since this date and time (DrChrono practice time) instead of starting from now',
 			},
 		],
 	},

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { REPO_ROOT } from './drchrono';
-import type { N8nLine } from './n8n';
+import { DEFAULT_OWNER, type N8nLine } from './n8n';
 
 /** Debian's Chromium, which `.ci/run` installs when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +40,13 @@ export async function launchChromium(): Promise<Browser> {
 			'--disable-sync',
 		],
 	});
+}
+
+/** Signs in to n8n's editor as the owner the e2e helpers set up. */
+export async function signIn(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(DEFAULT_OWNER.email);
+	await page.locator('input[name="password"]').fill(DEFAULT_OWNER.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
 }

@@ -655,6 +655,16 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * SIGKILL now, as a crash or an out-of-memory kill does: n8n saves nothing more. The user
+	 * folder stays (start again with the same `userFolder` to continue).
+	 */
+	async kill(): Promise<void> {
+		if (!this.child) throw new Error('kill(): this instance was attached, not started here');
+		killGroup(this.child, 'SIGKILL');
+		await this.exited;
+	}
+
 	/** SIGTERM (graceful, n8n finishes running executions), SIGKILL after `graceMs`. */
 	async stop(graceMs = 20_000): Promise<void> {
 		if (!this.child) return; // attached: its starter stops it
