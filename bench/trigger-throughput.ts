@@ -35,6 +35,7 @@
  * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, and prints both ratios. --trigger-version 1 measures a saved v1 trigger.
  */
 import './lib/prefer-ts';
+import { randomBytes } from 'crypto';
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -55,7 +56,8 @@ import {
 import { REPO_ROOT, fmt, load, log, machine, median, sleep, table, runIfMain } from './lib/common';
 import { selfTimes, type CpuProfile } from './lib/profile';
 
-const SECRET = 'bench-webhook-secret-0123456789abcdef';
+// Generated, as the trigger requires (hand-made secrets are guessable offline).
+const SECRET = randomBytes(32).toString('hex');
 const TRIGGER_WORKFLOW = 'benchDrcTrigger1';
 const GENERIC_WORKFLOW = 'benchGenericHook';
 const TRIGGER_WEBHOOK_ID = '6b1f0c2e-0000-4000-8000-00000000b001';

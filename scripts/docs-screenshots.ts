@@ -13,6 +13,7 @@
  * temporary user folder, imports the example workflows and a workflow whose credential allows two
  * calls an hour, and drives the editor as the browser tests do (test/e2e/lib/browser.ts).
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
 		const token = sandbox.issueToken(CLIENT_ID);
 		await importCredentials(cli, [
 			{ id: 'drchronoSandbox1', name: 'DrChrono Sandbox', type: OAUTH2_TYPE, data: sandboxOAuth2Data(sandbox, token) },
-			{ id: 'drchronoWebhook1', name: 'DrChrono Sandbox Webhook', type: WEBHOOK_TYPE, data: { secretToken: 'sandbox-webhook-secret-0123456789abcdef' } },
+			{ id: 'drchronoWebhook1', name: 'DrChrono Sandbox Webhook', type: WEBHOOK_TYPE, data: { secretToken: randomBytes(32).toString('hex') } },
 			{
 				id: 'drchronoQuotaPic1',
 				name: 'DrChrono Sandbox (2 calls an hour)',

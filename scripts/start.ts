@@ -12,6 +12,7 @@
  * patient iframe at n8n, verifies the webhook, creates a few appointments so the trigger fires,
  * and prints what to open. Ctrl-C stops n8n and the sandbox. See docs/sandbox.md.
  */
+import { randomBytes } from 'crypto';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -36,7 +37,8 @@ const CRED_ID = 'drchronoSandbox1';
 const CRED_NAME = 'DrChrono Sandbox';
 const WEBHOOK_CRED_ID = 'drchronoWebhook1';
 const WEBHOOK_CRED_NAME = 'DrChrono Sandbox Webhook';
-const WEBHOOK_SECRET = 'sandbox-webhook-secret-0123456789abcdef';
+// Generated for each start, as the trigger requires (hand-made secrets are guessable offline).
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 const CLIENT_ID = 'sandbox-client-id';
 
 function parseArgs(argv: string[]) {

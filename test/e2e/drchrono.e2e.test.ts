@@ -565,7 +565,7 @@ describe.each(lines)('DrChrono in real n8n, line %s', (line) => {
 	});
 
 	it('7. Fetch Current Object: a look-up DrChrono holds for 15 s gives up after 10 s; the delivery runs with the delivered object', async () => {
-		const secret = `e2e-fetch-secret-${line}-0123456789abcdef`;
+		const secret = randomBytes(32).toString('hex');
 		const whCred = await n8n.createCredential({ name: 'DrChrono Webhook (fetch)', type: WEBHOOK_TYPE, data: { secretToken: secret } });
 		const webhookId = `d4c1e2e0-0000-4000-8000-00000000070${line}`;
 		const wfId = await n8n.createWorkflow({

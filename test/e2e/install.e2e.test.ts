@@ -9,6 +9,7 @@
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js test/e2e/install.e2e.test.ts
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -20,7 +21,8 @@ import { e2eLines, sharedN8n } from './lib/shared';
 
 const NODE_NAMES: DrChronoNodeName[] = ['drChrono', 'drChronoIframeTrigger', 'drChronoPollTrigger', 'drChronoTrigger'];
 const CLIENT = 'sandbox-client-id';
-const SECRET = 'install-suite-webhook-secret-0123456789';
+// A generated secret, as the trigger requires (hand-made ones are guessable offline).
+const SECRET = randomBytes(32).toString('hex');
 
 async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
 	const deadline = Date.now() + timeoutMs;

@@ -9,6 +9,7 @@
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/templates.e2e.test.ts
  */
+import { randomBytes } from 'crypto';
 import * as path from 'path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -24,7 +25,8 @@ import { ensureN8nInstalled, importCredentials, importWorkflow, makeTempDir, typ
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
 const CLIENT = 'sandbox-client-id';
-const SECRET = 'template-webhook-secret-0123456789abcdef';
+// A generated secret, as the trigger requires (hand-made ones are guessable offline).
+const SECRET = randomBytes(32).toString('hex');
 const BEARER = 'mcp-token-0123456789abcdef0123456789';
 
 /** The templates by folder, unchanged. */

@@ -4,6 +4,8 @@
  * Prints the URLs, the app's client id and secret and a ready access token, then serves until
  * Ctrl-C (SIGINT) or SIGTERM.
  */
+import { randomBytes } from 'crypto';
+
 import { startSandbox, type SandboxOptions } from './index';
 
 const HELP = `Usage: tsx test/sandbox/cli.ts [options]
@@ -19,7 +21,8 @@ const HELP = `Usage: tsx test/sandbox/cli.ts [options]
   --client-secret S     app client secret (default sandbox-client-secret)
   --redirect-uri URI    registered redirect URI (repeatable; default: any http(s) URI)
   --webhook URL         configure the app's webhook to this callback URL
-  --webhook-secret S    its secret token (default sandbox-webhook-secret)
+  --webhook-secret S    its secret token (default: a generated one, printed; the DrChrono
+                        Trigger refuses short or hand-made secrets)
   --webhook-events L    comma-separated events (default: all)
   --deliver-unverified  deliver to webhooks that were not verified
   --scope-areas MODE    all (default: a scope in every area the OpenAPI lists) or any
@@ -102,10 +105,11 @@ async function main(): Promise<void> {
 	};
 	const sandbox = await startSandbox(options);
 	const webhookUrl = args.values.webhook?.[0];
+	const webhookSecret = args.values['webhook-secret']?.[0] ?? randomBytes(32).toString('hex');
 	if (webhookUrl) {
 		sandbox.configureWebhook(clientId, {
 			callbackUrl: webhookUrl,
-			secretToken: args.values['webhook-secret']?.[0] ?? 'sandbox-webhook-secret',
+			secretToken: webhookSecret,
 			events: args.values['webhook-events']?.[0]?.split(',').map((e) => e.trim()).filter(Boolean) ?? ALL_EVENTS,
 		});
 	}
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
 				`  Access token:   ${token.access_token}   (expires in ${token.expires_in} s)`,
 				`  Refresh token:  ${token.refresh_token}`,
 				webhookUrl ? `  Webhook:        ${webhookUrl} (verify with POST ${sandbox.url}/_sandbox/webhooks/verify)` : '',
+				webhookUrl ? `  Webhook secret: ${webhookSecret}` : '',
 				`  Patients:       ${sandbox.store.collection('patients').size}`,
 				'Press Ctrl-C to stop.',
 				'',
