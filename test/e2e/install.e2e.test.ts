@@ -119,8 +119,11 @@ describe.each(e2eLines())('the packed package installed as users install it, lin
 				await n8n.activateWorkflow(stored.id, 120_000);
 				ids.set(ex, stored.id);
 			}
-			const example = (type: string) => {
-				const ex = examples.find((e) => nodeOfType(e.json, type))!;
+			// Every example is imported and activated above; this suite drives the four that show each
+			// node at work (the templates are driven by templates.e2e.test.ts).
+			const inFolder = (folder: string) => examples.find((e) => path.basename(path.dirname(e.file)) === folder)!;
+			const example = (type: string, folder: string) => {
+				const ex = inFolder(folder);
 				return { ex, id: ids.get(ex)!, node: nodeOfType(ex.json, type)! };
 			};
 			const patients = sandbox.store.collection('patients').all();
@@ -128,7 +131,7 @@ describe.each(e2eLines())('the packed package installed as users install it, lin
 
 			// Poll Trigger: activation polled once (the cursor starts now); a lab result recorded
 			// afterwards gives one run and a review task.
-			const poll = example(nodeType('drChronoPollTrigger'));
+			const poll = example(nodeType('drChronoPollTrigger'), 'lab-result-task');
 			await until('the activation poll', () => (sandbox.stats().callsByPath['GET /api/patient_lab_results'] ?? 0) >= 1, 60_000);
 			await new Promise((r) => setTimeout(r, 1500));
 			const labResult = await sandboxCreate(sandbox, 'patient_lab_results', {
@@ -142,7 +145,7 @@ describe.each(e2eLines())('the packed package installed as users install it, lin
 
 			// DrChrono Trigger: the sandbox's Verify against the production URL, then a new
 			// appointment gives one run that creates the follow-up task.
-			const trigger = example(nodeType('drChronoTrigger'));
+			const trigger = example(nodeType('drChronoTrigger'), 'appointment-follow-up');
 			sandbox.configureWebhook(CLIENT, { callbackUrl: n8n.webhookUrl(trigger.node.webhookId, 'drchrono'), secretToken: SECRET, events: ['APPOINTMENT_CREATE'], name: 'n8n' });
 			expect((await sandbox.verifyWebhook(CLIENT)).verified).toBe(true);
 			const office = sandbox.store.collection('offices').all()[0].id;
@@ -162,7 +165,7 @@ describe.each(e2eLines())('the packed package installed as users install it, lin
 			expect(sandbox.store.collection('tasks').all().some((t) => t.id === followUp.id)).toBe(true);
 
 			// Iframe Trigger: the chart page's iframe URL, signed by the sandbox, answers with the panel.
-			const iframe = example(nodeType('drChronoIframeTrigger'));
+			const iframe = example(nodeType('drChronoIframeTrigger'), 'iframe');
 			const panelUrl = n8n.webhookUrl(iframe.node.webhookId, 'patient');
 			sandbox.upsertApp({ clientId: CLIENT, patientIframe: { url: panelUrl, height: 500 } });
 			const registered = await fetch(`${sandbox.url}/api/iframe_integration`, { method: 'POST', headers: { authorization: `Bearer ${sandbox.issueToken(CLIENT).access_token}` } });
@@ -174,17 +177,24 @@ describe.each(e2eLines())('the packed package installed as users install it, lin
 			const html = await panel.text();
 			expect([panel.status, html]).toEqual([200, expect.stringContaining(`data-patient-id="${patients[0].id}"`)]);
 
-			// The nightly export, run by hand (the editor's Execute workflow): a CSV of yesterday's new patients.
+			// The nightly export, run by hand (the editor's Execute workflow) after its Set up choice (a
+			// Data Table): yesterday's new patients land in the table.
 			await sandboxCreate(sandbox, 'patients', { first_name: 'Ada', last_name: 'Export', gender: 'Female', date_of_birth: '1980-02-03', doctor });
-			const nightly = examples.find((e) => e.json.nodes.some((n) => n.type === 'n8n-nodes-base.scheduleTrigger'))!;
+			const nightly = inFolder('nightly-new-patients');
 			const nightlyId = ids.get(nightly)!;
+			const projectId = (await n8n.rest<{ id: string }>('GET', '/projects/personal')).id;
+			const columns = [{ name: 'patient_id', type: 'number' }, ...['chart_id', 'first_name', 'last_name', 'date_of_birth', 'email', 'created_at'].map((name) => ({ name, type: 'string' }))];
+			const table = (await n8n.rest<{ id: string }>('POST', `/projects/${projectId}/data-tables`, { name: `Nightly new patients (${method})`, columns })).id;
+			const current = await n8n.rest<any>('GET', `/workflows/${nightlyId}`);
+			for (const node of current.nodes) if (node.type === 'n8n-nodes-base.dataTable') node.parameters.dataTableId = { __rl: true, mode: 'id', value: table };
+			await n8n.rest('PATCH', `/workflows/${nightlyId}`, { nodes: current.nodes, connections: current.connections, versionId: current.versionId });
 			const nightlyTrigger = nightly.json.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
 			const workflowData = await n8n.rest('GET', `/workflows/${nightlyId}`);
 			await n8n.rest('POST', `/workflows/${nightlyId}/run`, { workflowData, triggerToStartFrom: { name: nightlyTrigger.name } });
 			const [exported] = await n8n.waitForExecutions(nightlyId, 1, 90_000);
 			expect([exported.status, failure(exported)]).toEqual(['success', '']);
-			const [file] = (exported.data!.resultData.runData['Convert to CSV'][0].data!.main[0] ?? []) as Array<{ json: any; binary?: any }>;
-			expect(file.binary?.data?.fileName).toMatch(/^new-patients-\d{4}-\d{2}-\d{2}\.csv$/);
+			const rows = (await n8n.rest<{ data: Array<Record<string, unknown>> }>('GET', `/projects/${projectId}/data-tables/${table}/rows?take=100&skip=0`)).data;
+			expect(rows.map((r) => r.last_name)).toContain('Export');
 
 			// Back to the poll: the lab result's run and its task.
 			const [polled] = await n8n.waitForExecutions(poll.id, 1, 120_000);
