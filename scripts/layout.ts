@@ -21,7 +21,7 @@ const LAYER: Record<string, number> = {
 	resources: 4,
 	actions: 5,
 	methods: 5,
-	webhook: 5,
+	trigger: 5,
 	iframe: 5,
 	poll: 5,
 	credentials: 5,

@@ -13,13 +13,13 @@ import {
 	receiveVerification,
 	testSecretToken,
 	triggerProperties,
-} from './webhook';
+} from './trigger';
 
 /**
  * Starts a workflow on DrChrono webhook deliveries. DrChrono's webhook is configured by hand in
  * DrChrono (it has no API for it), so this node answers the Verify handshake on GET, checks the
  * signature of each POST against the secret token, filters events, drops repeated deliveries and
- * can read the object's current state through the API. The parts live in ./webhook.
+ * can read the object's current state through the API. The parts live in ./trigger.
  */
 export class DrChronoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -80,7 +80,7 @@ export class DrChronoTrigger implements INodeType {
 		},
 	};
 
-	// Nothing can be registered at DrChrono; the hooks keep n8n's record of the served URL (see ./webhook/lifecycle).
+	// Nothing can be registered at DrChrono; the hooks keep n8n's record of the served URL (see ./trigger/lifecycle).
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {

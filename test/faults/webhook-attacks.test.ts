@@ -13,8 +13,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkApiPath } from '../../nodes/DrChrono/actions/customApiCall';
 import { pathIdProblem } from '../../nodes/DrChrono/shared/pathIds';
-import { HOW_TO_MAKE_A_SECRET } from '../../nodes/DrChrono/webhook/secretStrength';
-import { VERIFY_ANSWERS_PER_WINDOW, verifyBudget } from '../../nodes/DrChrono/webhook/verifyBudget';
+import { HOW_TO_MAKE_A_SECRET } from '../../nodes/DrChrono/trigger/secretStrength';
+import { VERIFY_ANSWERS_PER_WINDOW, verifyBudget } from '../../nodes/DrChrono/trigger/verifyBudget';
 import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import { drchronoClaims, iframeQuery, pageLoad, signJwt, startIframeTrigger } from '../iframe/helpers';
 import { SECRET, startTrigger } from '../trigger/helpers';

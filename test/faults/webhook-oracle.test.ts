@@ -11,8 +11,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { DrChronoIframeTrigger } from '../../nodes/DrChrono/DrChronoIframeTrigger.node';
 import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
-import { DRCHRONO_EVENTS } from '../../nodes/DrChrono/webhook';
-import { verifyBudget } from '../../nodes/DrChrono/webhook/verifyBudget';
+import { DRCHRONO_EVENTS } from '../../nodes/DrChrono/trigger';
+import { verifyBudget } from '../../nodes/DrChrono/trigger/verifyBudget';
 import { createWebhookHarness, type WebhookHarness } from '../harness/webhook';
 import { IFRAME_TRIGGER_TYPE, IDS, iframeQuery, oauthCredential, pageLoad, signJwt } from '../iframe/helpers';
 

@@ -29,7 +29,7 @@ function importedModules(file: string): Array<{ spec: string; module: string }> 
 const above = (layer: (typeof LAYERS)[number]): string[] => [
 	...LAYERS.slice(LAYERS.indexOf(layer) + 1),
 	'methods',
-	'webhook',
+	'trigger',
 	'iframe',
 	'poll',
 	'DrChrono.node.ts',

@@ -47,6 +47,11 @@ describe('Poll Trigger events', () => {
 		expect(fields).toContain(event.idField);
 	});
 
+	test('every filter is entered as a number or as text, the two kinds the Filters collection shows', () => {
+		const kinds = POLL_EVENTS.flatMap((e) => e.filters.map((f) => `${e.value}.${f.key}: ${f.kind}`));
+		expect(kinds.filter((k) => !/: (number|string)$/.test(k))).toEqual([]);
+	});
+
 	test('event values are unique and names read "New ..." / "New or Updated ..."', () => {
 		expect(new Set(POLL_EVENTS.map((e) => e.value)).size).toBe(POLL_EVENTS.length);
 		for (const e of POLL_EVENTS) expect(e.name).toMatch(e.kind === 'created' ? /^New (?!or)/ : /^New or Updated /);

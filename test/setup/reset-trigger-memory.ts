@@ -4,7 +4,7 @@
  */
 import { refusalLog } from '../../nodes/DrChrono/shared/refusalLog';
 import { forgetAllSeen } from '../../nodes/DrChrono/shared/seenMemory';
-import { verifyBudget } from '../../nodes/DrChrono/webhook/verifyBudget';
+import { verifyBudget } from '../../nodes/DrChrono/trigger/verifyBudget';
 
 beforeEach(() => {
 	refusalLog.reset();

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { receiveDelivery } from '../../nodes/DrChrono/webhook';
+import { receiveDelivery } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, delivery, hmacHex, oauthCredential, startTrigger } from './helpers';
 

@@ -4,7 +4,7 @@ import {
 	forgetAllDeliveries,
 	releaseDelivery,
 	rememberedDeliveries,
-} from '../../nodes/DrChrono/webhook';
+} from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { delivery, startTrigger } from './helpers';
 

@@ -7,7 +7,7 @@ import {
 	canonicalEventName,
 	findEvent,
 	isEventSelected,
-} from '../../nodes/DrChrono/webhook';
+} from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { delivery, startTrigger } from './helpers';
 

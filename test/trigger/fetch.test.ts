@@ -1,4 +1,4 @@
-import { resolvePath } from '../../nodes/DrChrono/webhook';
+import { resolvePath } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { startStandin } from '../standins/drchrono-standin';
 import { delivery, oauthCredential, startTrigger } from './helpers';

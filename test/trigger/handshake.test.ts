@@ -1,4 +1,4 @@
-import { answerHandshake } from '../../nodes/DrChrono/webhook';
+import { answerHandshake } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, hmacHex, startTrigger } from './helpers';
 

@@ -2,7 +2,7 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialDe
 
 import { DrChronoWebhookApi } from '../../credentials/DrChronoWebhookApi.credentials';
 import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
-import { checkSecretToken } from '../../nodes/DrChrono/webhook';
+import { checkSecretToken } from '../../nodes/DrChrono/trigger';
 import { captureLogs, createWebhookHarness } from '../harness/webhook';
 import { SECRET, TRIGGER_TYPE, delivery, startTrigger } from './helpers';
 

@@ -5,7 +5,7 @@
  * Object calls the sandbox's API through the package's transport and n8n's OAuth2 request path.
  */
 import { startSandbox, type Sandbox, type WebhookConfig } from '../sandbox';
-import { forgetAllDeliveries } from '../../nodes/DrChrono/webhook';
+import { forgetAllDeliveries } from '../../nodes/DrChrono/trigger';
 import { resetQuotaGuards } from '../../nodes/DrChrono/quota';
 import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import { SECRET, oauthCredential, startTrigger, type TriggerSetup } from './helpers';

@@ -1,8 +1,8 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
 
 import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
-import { HOW_TO_MAKE_A_SECRET, estimateSecretBits } from '../../nodes/DrChrono/webhook/secretStrength';
-import { VERIFY_ANSWERS_PER_WINDOW } from '../../nodes/DrChrono/webhook/verifyBudget';
+import { HOW_TO_MAKE_A_SECRET, estimateSecretBits } from '../../nodes/DrChrono/trigger/secretStrength';
+import { VERIFY_ANSWERS_PER_WINDOW } from '../../nodes/DrChrono/trigger/verifyBudget';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, delivery, hmacHex, startTrigger } from './helpers';
 

@@ -1,5 +1,5 @@
 import { safeEqual } from '../../nodes/DrChrono/shared/checks';
-import { hmacSha256Hex, isValidSignature } from '../../nodes/DrChrono/webhook';
+import { hmacSha256Hex, isValidSignature } from '../../nodes/DrChrono/trigger';
 import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import { SECRET, delivery, hmacHex, startTrigger } from './helpers';
 

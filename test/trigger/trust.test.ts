@@ -4,7 +4,7 @@
  * trust review.
  */
 import { RefusalLog, refusalLog } from '../../nodes/DrChrono/shared/refusalLog';
-import { ACCEPTED_ANSWER, forgetAllDeliveries } from '../../nodes/DrChrono/webhook';
+import { ACCEPTED_ANSWER, forgetAllDeliveries } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, delivery, startTrigger } from './helpers';
 

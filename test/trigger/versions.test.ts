@@ -5,7 +5,7 @@
  * trigger asks n8n for the raw bytes itself.
  */
 import { DrChronoTrigger } from '../../nodes/DrChrono/DrChronoTrigger.node';
-import { ACCEPTED_ANSWER } from '../../nodes/DrChrono/webhook';
+import { ACCEPTED_ANSWER } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, delivery, hmacHex, startTrigger } from './helpers';
 

@@ -4,20 +4,21 @@
  */
 
 import { resources } from '../resources';
+import { doctorFilter, officeFilter, patientFilter } from '../resources/common';
+import { responsibleUserFilter } from '../resources/message';
 import { pageSizeCap } from '../resources/pageSizes';
 import { scopeFor } from '../resources/scopes';
+import { assigneeGroupFilter, assigneeUserFilter } from '../resources/task';
+import { lineItemFilter } from '../resources/transaction';
+import type { FieldSpec } from '../resources/types';
 
-/** A list filter the user may set; sent as a query parameter of the same name. */
-export interface PollFilter {
-	/** The query parameter. */
-	key: string;
-	/** The n8n parameter name when the query name means different things on different lists. */
-	param?: string;
-	label: string;
-	kind: 'number' | 'string' | 'options';
-	description?: string;
-	options?: Array<{ name: string; value: string }>;
-}
+/**
+ * A list filter the user may set, sent as the query parameter `key` (the n8n parameter is `param`
+ * when set). The action node's Get Many filter is reused wherever it is the same query parameter
+ * entered the same way; the rest are the trigger's own, where the trigger takes a plain number or
+ * text (Status ID, not the action node's status list). Only `number` and `string` kinds are shown.
+ */
+export type PollFilter = Pick<FieldSpec, 'key' | 'param' | 'label' | 'kind' | 'description'>;
 
 export interface PollEvent {
 	/** Event option value, e.g. `newLabResult`. */
@@ -53,9 +54,8 @@ export interface PollEvent {
 	scheduledRange?: boolean;
 }
 
-const patientFilter: PollFilter = { key: 'patient', label: 'Patient ID', kind: 'number' };
-const doctorFilter: PollFilter = { key: 'doctor', label: 'Doctor ID', kind: 'number' };
-const officeFilter: PollFilter = { key: 'office', label: 'Office ID', kind: 'number' };
+/** Appointment IDs as a number, as the trigger has always taken them (the action node takes text). */
+const appointmentFilter: PollFilter = { key: 'appointment', label: 'Appointment ID', kind: 'number' };
 
 const CREATED = ['created_at'];
 
@@ -146,7 +146,7 @@ const RESOURCES: Base[] = [
 		filters: [
 			patientFilter,
 			doctorFilter,
-			{ key: 'responsible_user', label: 'Responsible User ID', kind: 'number' },
+			responsibleUserFilter,
 			{ key: 'owner', label: 'Owner ID', kind: 'number' },
 			{ key: 'type', label: 'Type', kind: 'string', description: 'DrChrono message type code, e.g. GP' },
 		],
@@ -196,8 +196,8 @@ const RESOURCES: Base[] = [
 		filters: [
 			{ key: 'status', param: 'taskStatus', label: 'Status ID', kind: 'number' },
 			{ key: 'category', param: 'taskCategory', label: 'Category ID', kind: 'number' },
-			{ key: 'assignee_user', label: 'Assignee User ID', kind: 'number' },
-			{ key: 'assignee_group', label: 'Assignee Group ID', kind: 'number' },
+			assigneeUserFilter,
+			assigneeGroupFilter,
 		],
 	},
 	{
@@ -227,8 +227,8 @@ const RESOURCES: Base[] = [
 		changeTimes: ['updated_at', 'created_at'],
 		filters: [
 			doctorFilter,
-			{ key: 'appointment', label: 'Appointment ID', kind: 'number' },
-			{ key: 'line_item', label: 'Line Item ID', kind: 'number' },
+			appointmentFilter,
+			lineItemFilter,
 		],
 	},
 	{
@@ -238,7 +238,7 @@ const RESOURCES: Base[] = [
 		path: '/api/line_items',
 		created: false,
 		changeTimes: ['updated_at'],
-		filters: [patientFilter, officeFilter, doctorFilter, { key: 'appointment', label: 'Appointment ID', kind: 'number' }],
+		filters: [patientFilter, officeFilter, doctorFilter, appointmentFilter],
 	},
 ];
 

@@ -1,5 +1,8 @@
 import { doctorField, doctorFilter, patientField, patientFilter } from './common';
-import type { ResourceSpec } from './types';
+import type { FieldSpec, ResourceSpec } from './types';
+
+/** A Get Many filter the Poll Trigger's message events reuse. */
+export const responsibleUserFilter: FieldSpec = { key: 'responsible_user', label: 'Responsible User ID', kind: 'number' };
 
 export const MESSAGE_TYPES = [
 	{ name: 'Generated PDF', value: 'GP' },
@@ -57,7 +60,7 @@ export const message: ResourceSpec = {
 		doctorFilter,
 		{ key: 'type', label: 'Type', kind: 'options', options: MESSAGE_TYPES, default: 'GP' },
 		{ key: 'owner', label: 'Owner (User ID)', kind: 'number' },
-		{ key: 'responsible_user', label: 'Responsible User ID', kind: 'number' },
+		responsibleUserFilter,
 		{ key: 'updated_since', label: 'Updated Since', kind: 'date' },
 		{ key: 'received_since', label: 'Received Since', kind: 'date' },
 	],

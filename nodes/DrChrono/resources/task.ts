@@ -26,6 +26,10 @@ const categoryField: FieldSpec = {
 		'One of the practice’s task categories. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
+/** Get Many filters the Poll Trigger's task events reuse. */
+export const assigneeUserFilter: FieldSpec = { key: 'assignee_user', label: 'Assignee User ID', kind: 'number' };
+export const assigneeGroupFilter: FieldSpec = { key: 'assignee_group', label: 'Assignee Group ID', kind: 'number' };
+
 /** Tasks of the task center. DrChrono has no DELETE for tasks (archive them instead). */
 export const task: ResourceSpec = {
 	value: 'task',
@@ -60,8 +64,8 @@ export const task: ResourceSpec = {
 	filters: [
 		{ ...statusField, label: 'Status Name or ID' },
 		categoryField,
-		{ key: 'assignee_user', label: 'Assignee User ID', kind: 'number' },
-		{ key: 'assignee_group', label: 'Assignee Group ID', kind: 'number' },
+		assigneeUserFilter,
+		assigneeGroupFilter,
 		{ key: 'due_at_date', label: 'Due On', kind: 'date' },
 		{ key: 'due_at_since', label: 'Due Since', kind: 'date' },
 		{ key: 'due_at_range', label: 'Due In Range', kind: 'string', placeholder: '2026-01-01/2026-01-31' },

@@ -1,6 +1,9 @@
 import { bulkList } from './bulkLists';
 import { appointmentFilter, doctorFilter, sinceFilter } from './common';
-import type { ResourceSpec } from './types';
+import type { FieldSpec, ResourceSpec } from './types';
+
+/** A Get Many filter the Poll Trigger's transaction events reuse. */
+export const lineItemFilter: FieldSpec = { key: 'line_item', label: 'Line Item ID', kind: 'number' };
 
 /** Insurance transactions (payments and adjustments on line items): read-only. */
 export const transaction: ResourceSpec = {
@@ -12,7 +15,7 @@ export const transaction: ResourceSpec = {
 	scope: 'billing',
 	operations: ['get', 'getAll'],
 	filters: [
-		{ key: 'line_item', label: 'Line Item ID', kind: 'number' },
+		lineItemFilter,
 		appointmentFilter,
 		doctorFilter,
 		{ key: 'posted_date', label: 'Posted Date', kind: 'date' },
