@@ -18,21 +18,12 @@ import { DrChronoNodeName, ExampleWorkflow, loadExamples, nodeOfType, nodeType, 
 import { INSTALL_METHODS, InstallMethod, InstallReport, nodesDir, PACKAGE_JSON, PACKAGE_NAME, startInstalledN8n } from './lib/install';
 import { N8nExecution, N8nInstance, nodeOutput } from './lib/n8n';
 import { e2eLines, sharedN8n } from './lib/shared';
+import { until } from './lib/wait';
 
 const NODE_NAMES: DrChronoNodeName[] = ['drChrono', 'drChronoIframeTrigger', 'drChronoPollTrigger', 'drChronoTrigger'];
 const CLIENT = 'sandbox-client-id';
 // A generated secret, as the trigger requires (hand-made ones are guessable offline).
 const SECRET = randomBytes(32).toString('hex');
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v !== undefined && v !== null && (v as unknown) !== false) return v as T;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
 
 function failure(e: N8nExecution): string {
 	const err = e.data?.resultData?.error;

@@ -20,21 +20,12 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { loadExamples, NODE, nodeOfType, OAUTH2_TYPE, sandboxOAuth2Data, requireBuiltNode } from './lib/drchrono';
 import { startInstalledN8n } from './lib/install';
 import { ensureN8nInstalled, importCredentials, importWorkflow, makeTempDir, N8nInstance, N8nLine, nodeOutput } from './lib/n8n';
+import { until } from './lib/wait';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
 const POLL_NODE = NODE.poll;
 const LIST = 'GET /api/patient_lab_results';
 const CLIENT_ID = 'sandbox-client-id';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v !== undefined && v !== null && (v as unknown) !== false) return v as T;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
 
 describe.each(lines)('DrChrono Poll Trigger across restarts of real n8n, line %s', (line) => {
 	let sandbox: Sandbox;
