@@ -187,7 +187,7 @@ export class DrChronoOAuth2Api implements ICredentialType {
 					name: 'All n8n Processes (Redis Over HTTP)',
 					value: 'store',
 					description:
-						"For n8n's queue mode: the main process, workers and webhook processes share one quota through a Redis-over-HTTP store (Upstash, or the serverless-redis-http proxy next to n8n's Redis)",
+						"For n8n's queue mode: the main process, workers and webhook processes share one quota through a Redis-over-HTTP store (Upstash, or the serverless-redis-http proxy next to n8n's Redis). The triggers' repeated-delivery and used-token memories and Add Flag's turns are kept there too.",
 				},
 			],
 			default: 'process',

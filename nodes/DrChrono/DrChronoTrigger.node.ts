@@ -47,11 +47,12 @@ export class DrChronoTrigger implements INodeType {
 				testedBy: 'drChronoWebhookSecretTest',
 			},
 			{
-				// Only Fetch Current Object uses it. No displayOptions: n8n's editor takes a parameter
-				// that a credential depends on for the authentication selector, and then hid the
-				// toggle and showed the webhook credential by its ID.
+				// Fetch Current Object reads with it, and with its Quota Sharing set to the store the
+				// repeated-delivery memory is shared across n8n processes. No displayOptions: n8n's
+				// editor takes a parameter that a credential depends on for the authentication
+				// selector, and then hid the toggle and showed the webhook credential by its ID.
 				name: 'drChronoOAuth2Api',
-				displayName: 'DrChrono Account (Only for Fetch Current Object)',
+				displayName: 'DrChrono Account (For Fetch Current Object or a Shared Store)',
 				required: false,
 			},
 		],

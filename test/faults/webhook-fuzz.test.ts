@@ -266,7 +266,17 @@ describe('fault suite: webhook fuzzing of the DrChrono Trigger', () => {
 		await harness.listen();
 		await harness.activate();
 
-		// Five genuine deliveries, whose ids are then replayed.
+		cases = generateCases(20261128, replayIds);
+	});
+
+	afterAll(async () => {
+		logs.restore();
+		await harness.close();
+	});
+
+	// Five genuine deliveries, whose ids the cases replay. Before each test: every test starts with the
+	// trigger's memories empty (test/setup), as a freshly started n8n would.
+	beforeEach(async () => {
 		for (const id of replayIds) {
 			const { response, execution } = await harness.request({
 				method: 'POST',
@@ -281,13 +291,6 @@ describe('fault suite: webhook fuzzing of the DrChrono Trigger', () => {
 			expect(response.status).toBe(200);
 			expect(execution).toBeDefined();
 		}
-		expect(harness.executions).toHaveLength(replayIds.length);
-		cases = generateCases(20261128, replayIds);
-	});
-
-	afterAll(async () => {
-		logs.restore();
-		await harness.close();
 	});
 
 	it('generates at least 1,000 bad requests of every kind', () => {
@@ -297,6 +300,7 @@ describe('fault suite: webhook fuzzing of the DrChrono Trigger', () => {
 	});
 
 	it('in process: each gets its documented status, no execution, no crash', async () => {
+		const before = harness.executions.length;
 		const mismatches: string[] = [];
 		for (const c of cases) {
 			const { response, execution, error } = await harness.request(c.request);
@@ -306,7 +310,7 @@ describe('fault suite: webhook fuzzing of the DrChrono Trigger', () => {
 			}
 		}
 		expect(mismatches.slice(0, 20)).toEqual([]);
-		expect(harness.executions).toHaveLength(replayIds.length);
+		expect(harness.executions).toHaveLength(before);
 	});
 
 	it('over HTTP: the same answers, the server keeps serving', async () => {

@@ -6,7 +6,11 @@
 import { SharedQuotaGuard, resetQuotaGuards, systemClock } from '../../nodes/DrChrono/quota';
 import { connectionFromCredentials } from '../../nodes/DrChrono/transport/connection';
 import { runDrChrono, sandboxCredential, sandboxCredentials } from '../harness/drchrono';
-import { json, startNodeSandbox, totalCalls } from '../node/helpers';
+import { createHash } from 'node:crypto';
+
+import { KEY_PREFIX } from '../../nodes/DrChrono/store';
+import { json, rl, startNodeSandbox, totalCalls } from '../node/helpers';
+import { RespClient } from './resp';
 import type { Sandbox } from '../sandbox';
 import { freshAppKey, httpHelper, startStore } from './helpers';
 import type { StoreFixture } from './helpers';
@@ -93,4 +97,31 @@ it('Get Status says when the store cannot be reached, and the share this process
 		storeProblem: expect.stringMatching(/^The quota store cannot be reached/),
 		storeUnreachableSince: expect.stringMatching(/Z$/),
 	});
+});
+
+it('Patient > Add Flag waits for the turn another n8n process holds on the same patient, then releases its own', async () => {
+	const clientId = freshAppKey().split('|')[1];
+	sandbox.upsertApp({ clientId, quotaLimit: 1_000_000 });
+	const shared = { clientId, quotaPerHour: 1_000, quotaSharing: 'store', storeUrl: store.server.url, storeToken: store.server.token, storeProcesses: 2 };
+	const patient = sandbox.store.collection('patients').all()[5];
+	const type = sandbox.store.collection('patient_flag_types').all()[0];
+	const appKey = connectionFromCredentials(sandboxCredential(sandbox, shared)).appKey;
+	const turn = `${KEY_PREFIX}turn:${createHash('sha256').update(`patient-flags:${appKey}|${String(patient.id)}`).digest('hex')}`;
+	const redis = new RespClient(store.redis.port);
+	try {
+		// Another process is adding a flag to this patient: it holds the turn for 1.5 s more.
+		await redis.send(['SET', turn, 'other-process', 'PX', '1500']);
+		const t0 = Date.now();
+		resetQuotaGuards();
+		const result = await runDrChrono(
+			{ resource: 'patient', operation: 'addFlag', id: rl(patient.id), flagType: String(type.id), flagText: 'after the other' },
+			{ credentials: sandboxCredentials(sandbox, shared), keepQuota: true },
+		);
+		expect(result.error).toBeUndefined();
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(1_300);
+		expect((json(result).patient_flags_attached as Array<{ flag_text: string }>).map((f) => f.flag_text)).toContain('after the other');
+		expect(await redis.send(['EXISTS', turn])).toBe(0);
+	} finally {
+		redis.close();
+	}
 });

@@ -1,38 +1,35 @@
-import {
-	RECENT_DELIVERIES_PER_NODE,
-	claimDelivery,
-	forgetAllDeliveries,
-	releaseDelivery,
-	rememberedDeliveries,
-} from '../../nodes/DrChrono/trigger';
+import { forgetAllSeen } from '../../nodes/DrChrono/shared/seenMemory';
+import { DELIVERY_MEMORY_MS, RECENT_DELIVERIES_PER_NODE, deliveryMemory, localDeliveryMemory } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { delivery, startTrigger } from './helpers';
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
 	logs = captureLogs();
-	forgetAllDeliveries();
+	forgetAllSeen();
 });
 afterEach(() => logs.restore());
 
 describe('recent deliveries memory', () => {
-	test('claims an id once per node', () => {
-		expect(claimDelivery('wf:a', 'd1')).toBe(true);
-		expect(claimDelivery('wf:a', 'd1')).toBe(false);
-		expect(claimDelivery('wf:b', 'd1')).toBe(true);
+	const claim = async (node: string, id: string) => await deliveryMemory(node).firstSeen(id, DELIVERY_MEMORY_MS);
+
+	test('claims an id once per node', async () => {
+		expect(await claim('wf:a', 'd1')).toBe(true);
+		expect(await claim('wf:a', 'd1')).toBe(false);
+		expect(await claim('wf:b', 'd1')).toBe(true);
 	});
 
-	test(`is bounded to the last ${RECENT_DELIVERIES_PER_NODE} ids per node, oldest forgotten first`, () => {
-		for (let i = 0; i < RECENT_DELIVERIES_PER_NODE + 250; i++) claimDelivery('wf:n', `d${i}`);
-		expect(rememberedDeliveries('wf:n')).toBe(RECENT_DELIVERIES_PER_NODE);
-		expect(claimDelivery('wf:n', 'd0')).toBe(true); // forgotten, so new again
-		expect(claimDelivery('wf:n', `d${RECENT_DELIVERIES_PER_NODE + 249}`)).toBe(false);
+	test(`is bounded to the last ${RECENT_DELIVERIES_PER_NODE} ids per node, oldest forgotten first`, async () => {
+		for (let i = 0; i < RECENT_DELIVERIES_PER_NODE + 250; i++) await claim('wf:n', `d${i}`);
+		expect(localDeliveryMemory('wf:n').size).toBe(RECENT_DELIVERIES_PER_NODE);
+		expect(await claim('wf:n', 'd0')).toBe(true); // forgotten, so new again
+		expect(await claim('wf:n', `d${RECENT_DELIVERIES_PER_NODE + 249}`)).toBe(false);
 	});
 
-	test('a released id can be claimed again', () => {
-		claimDelivery('wf:r', 'd1');
-		releaseDelivery('wf:r', 'd1');
-		expect(claimDelivery('wf:r', 'd1')).toBe(true);
+	test('a released id can be claimed again', async () => {
+		await claim('wf:r', 'd1');
+		await deliveryMemory('wf:r').forget('d1');
+		expect(await claim('wf:r', 'd1')).toBe(true);
 	});
 });
 

@@ -5,7 +5,7 @@
  * Object calls the sandbox's API through the package's transport and n8n's OAuth2 request path.
  */
 import { startSandbox, type Sandbox, type WebhookConfig } from '../sandbox';
-import { forgetAllDeliveries } from '../../nodes/DrChrono/trigger';
+import { forgetAllSeen } from '../../nodes/DrChrono/shared/seenMemory';
 import { resetQuotaGuards } from '../../nodes/DrChrono/quota';
 import { captureLogs, type WebhookHarness } from '../harness/webhook';
 import { SECRET, oauthCredential, startTrigger, type TriggerSetup } from './helpers';
@@ -78,7 +78,7 @@ async function createPatient(extra: Record<string, unknown> = {}): Promise<{ id:
 
 beforeEach(async () => {
 	logs = captureLogs();
-	forgetAllDeliveries();
+	forgetAllSeen();
 	resetQuotaGuards();
 	sandbox = await startSandbox({ quiet: true, patients: 5 });
 	token = sandbox.issueToken(CLIENT_ID).access_token;

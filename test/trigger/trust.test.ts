@@ -4,14 +4,15 @@
  * trust review.
  */
 import { RefusalLog, refusalLog } from '../../nodes/DrChrono/shared/refusalLog';
-import { ACCEPTED_ANSWER, forgetAllDeliveries } from '../../nodes/DrChrono/trigger';
+import { forgetAllSeen } from '../../nodes/DrChrono/shared/seenMemory';
+import { ACCEPTED_ANSWER } from '../../nodes/DrChrono/trigger';
 import { captureLogs } from '../harness/webhook';
 import { SECRET, delivery, startTrigger } from './helpers';
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
 	logs = captureLogs();
-	forgetAllDeliveries();
+	forgetAllSeen();
 });
 afterEach(() => logs.restore());
 

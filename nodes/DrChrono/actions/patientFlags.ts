@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { inStoreTurn } from '../store';
 import { CREDENTIAL_TYPE, drChronoApiRequest, drChronoRequest } from '../transport';
 import type { ResourceCall } from './call';
 import { toId } from './fields';
@@ -11,8 +12,11 @@ import { toId } from './fields';
  *
  * It cannot be made fully atomic: DrChrono offers no conditional write (no ETag / If-Match, no
  * `updated_at` check) and no append endpoint. What we do instead:
- * - executions in this n8n process that add flags to the same patient take turns (a lock per
- *   credential and patient), so they never interleave their read and write;
+ * - executions that add flags to the same patient take turns (a lock per credential and patient),
+ *   so they never interleave their read and write: in this n8n process always, and across all n8n
+ *   processes when the credential's Quota Sharing is the store (a lock in the store, with an owner,
+ *   an expiry and renewal; if the store cannot be used, the per-process turn and the checks below
+ *   still apply);
  * - the read happens right before the write, and after the write the patient is read again: if
  *   the new flag is not there (another system or n8n process wrote in between), the flag is merged
  *   into the list as it is now and written again, up to three times.
@@ -58,7 +62,17 @@ export async function addPatientFlag(call: ResourceCall): Promise<INodeExecution
 		await drChronoApiRequest.call(call.client, 'GET', path, { qs: { verbose: 'true' }, scope: call.scope('read') });
 	const credential = call.context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 
-	return await inTurn(`${credential}|${String(id)}`, async () => {
+	const turn = `${credential}|${String(id)}`;
+	const store = call.client.store;
+	// Across n8n processes too when the credential's Quota Sharing is the store.
+	const busy = (waitedMs: number) =>
+		call.fail(
+			`Patient ${String(id)}'s flags are busy in another n8n process`,
+			`Waited ${Math.round(waitedMs / 1000)} s for another n8n process to finish adding a flag to this patient. Run the item again once that workflow has finished.`,
+		);
+	const shared = async <T>(task: () => Promise<T>): Promise<T> =>
+		store ? await inStoreTurn(store, `patient-flags:${call.client.connection.appKey}|${String(id)}`, task, busy) : await task();
+	return await inTurn(turn, async () => await shared(async () => {
 		for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			const current = await read();
 			const known = new Set(flagsOf(current).map((f) => f.id));
@@ -73,5 +87,5 @@ export async function addPatientFlag(call: ResourceCall): Promise<INodeExecution
 			'The flag could not be kept on the patient',
 			`Another change to patient ${String(id)}'s flags overwrote the new flag ${ATTEMPTS} times. Run the item again.`,
 		);
-	});
+	}));
 }

@@ -3,6 +3,7 @@ import type { IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-w
 import { applyFramingHeaders, frameAncestors, type FramingCredential } from './headers';
 import { FORBIDDEN_MESSAGE, FORBIDDEN_TITLE, answerWithPage } from './page';
 import type { IframeTriggerOptions } from './properties';
+import { storeUseFor, type QuotaSharingFields } from '../quota';
 import { refusalLog } from '../shared/refusalLog';
 import { IFRAME_KINDS, checkIframeRequest, effectiveClockDrift, type IframeKind } from './request';
 import { admitToken, usedTokenMemory } from './usedTokens';
@@ -36,7 +37,7 @@ export async function receiveIframeRequest(this: IWebhookFunctions): Promise<IWe
 	const res = this.getResponseObject();
 	const kind = kindOfWebhook(this.getWebhookName());
 	const options = this.getNodeParameter('options', {}) as IframeTriggerOptions;
-	const credential = await this.getCredentials<FramingCredential & { clientSecret?: string }>(IFRAME_CREDENTIAL);
+	const credential = await this.getCredentials<FramingCredential & QuotaSharingFields & { clientSecret?: string }>(IFRAME_CREDENTIAL);
 	const node = this.getNode();
 	const nodeName = node.name;
 	const triggerKey = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
@@ -81,7 +82,9 @@ export async function receiveIframeRequest(this: IWebhookFunctions): Promise<IWe
 	};
 	if (!check.ok) return refuse(check.reason);
 	// The token verified, so it has three segments; its signature names it.
-	const admission = await admitToken(usedTokenMemory(triggerKey), {
+	// With Quota Sharing set to the store, a token used on one n8n process is used on all of them.
+	const store = storeUseFor(credential, this);
+	const admission = await admitToken(usedTokenMemory(triggerKey, store), {
 		signature: String(query.jwt).split('.')[2],
 		iatSeconds: check.context.claims.iat as number,
 		nowSeconds,

@@ -1,4 +1,6 @@
-import { seenMemory, type SeenMemory } from '../shared/seenMemory';
+import type { SeenMemory } from '../shared/seenMemory';
+import { triggerMemory } from '../store';
+import type { StoreUse } from '../store';
 
 /**
  * Iframe tokens already accepted, per trigger, so a token opens the panel once, and a token's life
@@ -16,16 +18,19 @@ import { seenMemory, type SeenMemory } from '../shared/seenMemory';
  * drift measured from the later of the two: the record outlives every moment the token could pass.
  *
  * Each trigger has its own bounded memory: tokens of one trigger (signed with another app's secret,
- * say) never push another trigger's used tokens out. A restart forgets, like any replay cache
- * without storage.
+ * say) never push another trigger's used tokens out. Without the store a restart forgets, like any
+ * replay cache without storage, and each n8n process remembers its own.
  */
 
 /** More tokens than this are never expected within one drift window of one trigger; past it the oldest is forgotten. */
 export const MAX_REMEMBERED_TOKENS = 10_000;
 
-/** The memory of used tokens of one trigger (`triggerKey` = workflow and node). */
-export function usedTokenMemory(triggerKey: string): SeenMemory {
-	return seenMemory(`iframe-tokens:${triggerKey}`, MAX_REMEMBERED_TOKENS);
+/**
+ * The memory of used tokens of one trigger (`triggerKey` = workflow and node): in the credential's
+ * store when its Quota Sharing is "All n8n processes", so a token opens the panel once on all of them.
+ */
+export function usedTokenMemory(triggerKey: string, store?: StoreUse): SeenMemory {
+	return triggerMemory(`iframe-tokens:${triggerKey}`, MAX_REMEMBERED_TOKENS, 'used iframe tokens', store);
 }
 
 export type TokenAdmission = 'accepted' | 'reused' | 'expired';

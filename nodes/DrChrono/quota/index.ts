@@ -7,5 +7,6 @@ export { PROBE_BACKOFF_MS } from './rateLimit';
 export { STORE_RETRY_MS, SharedQuotaGuard } from './SharedQuotaGuard';
 export type { QuotaSharing, SharingStatus, StoreAccess } from './SharedQuotaGuard';
 export { findQuotaGuard, getQuotaGuard, resetQuotaGuards } from './registry';
-export { quotaSharingFromCredentials, storeAccess } from './sharing';
+export { quotaSharingFromCredentials, storeAccess, storeUseFor, storeUseOf } from './sharing';
+export type { QuotaSharingFields } from './sharing';
 export { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_WAIT_POLICY, NO_WAIT_POLICY } from './policies';

@@ -3,8 +3,8 @@
  * tokens, delivery bodies), each bounded on its own so that one trigger's traffic never pushes
  * another trigger's entries out.
  *
- * The interface is the one thing callers use, so a store shared by several n8n processes (queue
- * mode) can replace the in-process one without touching them.
+ * The interface is the one thing callers use: with the credential's Quota Sharing set to the
+ * store (queue mode), triggerMemory() (store/memory.ts) hands them the store's memory instead.
  */
 
 export interface SeenMemory {
@@ -13,6 +13,8 @@ export interface SeenMemory {
 	 * key recorded here is refused as "seen" until its time is up, whatever else is recorded.
 	 */
 	firstSeen(key: string, ttlMs: number): boolean | Promise<boolean>;
+	/** Forgets `key`, so it is new again (a claim given back when its work did not start). */
+	forget(key: string): void | Promise<void>;
 }
 
 /**
@@ -41,12 +43,17 @@ export class BoundedSeenMemory implements SeenMemory {
 		return true;
 	}
 
+	forget(key: string): void {
+		this.until.delete(key);
+	}
+
 	get size(): number {
 		return this.until.size;
 	}
 }
 
 const memories = new Map<string, BoundedSeenMemory>();
+
 
 /**
  * The memory of one trigger for one purpose (`scope` names both, e.g. `iframe-tokens:<workflow>:<node>`).

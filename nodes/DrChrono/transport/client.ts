@@ -1,7 +1,8 @@
 import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard } from '../quota';
-import { NO_WAIT_POLICY, getQuotaGuard, storeAccess } from '../quota';
+import { NO_WAIT_POLICY, getQuotaGuard, storeAccess, storeUseOf } from '../quota';
+import type { StoreUse } from '../store';
 import { CREDENTIAL_TYPE, connectionFromCredentials } from './connection';
 import type { DrChronoConnection, DrChronoContext } from './types';
 
@@ -67,6 +68,11 @@ export class DrChronoClient {
 	/** The same connection with other settings, e.g. for the next input item: no credential read. */
 	with(settings: Partial<ClientSettings>): DrChronoClient {
 		return new DrChronoClient(this.context, this.connection, this.guard, this.signal, { ...this.settings, ...settings });
+	}
+
+	/** The credential's shared store (Quota Sharing: All n8n processes), for turns across processes. */
+	get store(): StoreUse | undefined {
+		return storeUseOf(this.connection.sharing, this.context);
 	}
 
 	get itemIndex(): number | undefined {

@@ -10,13 +10,15 @@ import { createHash } from 'crypto';
 import { headerValue } from '../shared/headers';
 import type { Headers } from '../shared/headers';
 import { parseJsonObject } from '../shared/checks';
-import { seenMemory } from '../shared/seenMemory';
+import { triggerMemory } from '../store';
+import type { StoreUse } from '../store';
 import { fetchCurrentObject, isDeleteEvent } from './currentObject';
 import { objectFitsEvent } from './eventShape';
 import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './events';
 import { refuseUnusableSecret } from './handshake';
-import { claimDelivery, releaseDelivery } from './recentDeliveries';
+import { DELIVERY_MEMORY_MS, deliveryMemory } from './recentDeliveries';
 import { respond } from './respond';
+import { triggerStore } from './sharedStore';
 import { WEBHOOK_CREDENTIAL, checkWebhookSecrets, type WebhookSecrets } from './secretToken';
 import { headerIsSecret, isBodyHmac, type SignatureForm } from './signature';
 import { triggerKey, warnOnce } from './triggerLog';
@@ -113,8 +115,8 @@ export const REMEMBERED_BODIES_PER_TRIGGER = 20_000;
  * under new delivery ids and event names. Each signed body therefore starts one execution per
  * redelivery window, whatever it is labelled.
  */
-async function isFirstUseOfBody(this: IWebhookFunctions, raw: Buffer): Promise<boolean> {
-	const memory = seenMemory(`delivery-bodies:${triggerKey.call(this)}`, REMEMBERED_BODIES_PER_TRIGGER);
+async function isFirstUseOfBody(this: IWebhookFunctions, raw: Buffer, store: StoreUse | undefined): Promise<boolean> {
+	const memory = triggerMemory(`delivery-bodies:${triggerKey.call(this)}`, REMEMBERED_BODIES_PER_TRIGGER, 'replayed bodies', store);
 	return await memory.firstSeen(createHash('sha256').update(raw).digest('hex'), REDELIVERY_WINDOW_MS);
 }
 
@@ -169,15 +171,17 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	}
 
 	const deliveryId = header(headers, HEADER.delivery);
-	const key = nodeKey.call(this);
 	const deduplicate = options.ignoreRepeatedDeliveries !== false && deliveryId !== undefined;
-	if (deduplicate && !claimDelivery(key, deliveryId)) {
+	// Only a checked, wanted delivery reaches the store: a forged request costs it nothing.
+	const store = deduplicate || form === 'bodyHmac' ? await triggerStore.call(this) : undefined;
+	const memory = deliveryMemory(nodeKey.call(this), store);
+	if (deduplicate && !(await memory.firstSeen(deliveryId, DELIVERY_MEMORY_MS))) {
 		return respond(res, 200, { message: `Delivery ${deliveryId} was already received; ignored` });
 	}
 
 	let started = false;
 	try {
-		if (form === 'bodyHmac' && !(await isFirstUseOfBody.call(this, raw as Buffer))) {
+		if (form === 'bodyHmac' && !(await isFirstUseOfBody.call(this, raw as Buffer, store))) {
 			warnOnce.call(this, 'replay', 'ignored a body it had already received under another delivery ID (body-HMAC form)');
 			return respond(res, 200, { message: 'This body was already received; ignored' });
 		}
@@ -187,7 +191,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return { workflowData: [[item]], noWebhookResponse: true };
 	} finally {
 		// No execution starts, so a retry of this delivery must not count as a repeat.
-		if (deduplicate && !started) releaseDelivery(key, deliveryId);
+		if (deduplicate && !started) await memory.forget(deliveryId);
 	}
 }
 
