@@ -15,6 +15,7 @@
  * suite installs them itself).
  */
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,9 +25,9 @@ import { startRedisHttpServer } from '../store/redisHttpServer';
 import type { RedisHttpServer } from '../store/redisHttpServer';
 import { startPostgres, startRedis } from '../queue/services';
 import type { Postgres, Service } from '../queue/services';
-import { chain, codeNode, drChronoNode, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, webhookNode } from './lib/drchrono';
+import { chain, codeNode, drChronoNode, NODE, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode } from './lib/drchrono';
 import { startInstalledN8n } from './lib/install';
-import { ensureN8nInstalled, freePort, N8nInstance, n8nEnv } from './lib/n8n';
+import { ensureN8nInstalled, freePort, N8nInstance, n8nEnv, nodeOutput } from './lib/n8n';
 import type { N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -43,15 +44,27 @@ const SECRET = 'queue-secret';
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `n8n worker` with the main process's env (same database, queue and encryption key). */
-async function startWorker(main: N8nInstance, logFile: string): Promise<{ child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
+interface QueueProcess {
+	child: ChildProcess;
+	/** Where a webhook process serves production webhooks. */
+	baseUrl: string;
+	stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * `n8n worker`, or `n8n webhook` (a process that receives production webhooks beside the main
+ * one), with the main process's env (same database, queue, encryption key and user folder).
+ */
+async function startProcess(main: N8nInstance, command: 'worker' | 'webhook', logFile: string): Promise<QueueProcess> {
+	const port = await freePort();
 	const env = n8nEnv(main.installation, main.cliOptions, {
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
-		N8N_PORT: String(await freePort()),
+		N8N_PORT: String(port),
 	});
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
-	const child = spawn(main.installation.node, [main.installation.bin, 'worker', '--concurrency=10'], {
+	const args = command === 'worker' ? ['worker', '--concurrency=10'] : ['webhook'];
+	const child = spawn(main.installation.node, [main.installation.bin, ...args], {
 		env,
 		cwd: main.userFolder,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,16 +75,17 @@ async function startWorker(main: N8nInstance, logFile: string): Promise<{ child:
 		const onData = (b: Buffer) => {
 			log.write(b);
 			output = (output + b.toString()).slice(-20_000);
-			if (/worker is now ready|Worker started/i.test(output)) resolve();
+			if (/worker is now ready|Worker started|Webhook listener waiting for requests/i.test(output)) resolve();
 		};
 		child.stdout!.on('data', onData);
 		child.stderr!.on('data', onData);
-		child.once('exit', (code) => reject(new Error(`n8n worker exited (${code}) during start-up:\n${output.slice(-3000)}`)));
+		child.once('exit', (code) => reject(new Error(`n8n ${command} exited (${code}) during start-up:\n${output.slice(-3000)}`)));
 	});
-	await Promise.race([ready, sleep(180_000).then(() => Promise.reject(new Error(`n8n worker not ready:\n${output.slice(-3000)}`)))]);
+	await Promise.race([ready, sleep(180_000).then(() => Promise.reject(new Error(`n8n ${command} not ready:\n${output.slice(-3000)}`)))]);
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	return {
 		child,
+		baseUrl: `http://127.0.0.1:${port}`,
 		async stop(signal: NodeJS.Signals = 'SIGTERM') {
 			if (child.exitCode !== null || child.signalCode !== null) return;
 			try {
@@ -134,7 +148,8 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 	let postgres: Postgres;
 	let store: RedisHttpServer;
 	let main: N8nInstance;
-	const workers: Array<Awaited<ReturnType<typeof startWorker>>> = [];
+	const workers: QueueProcess[] = [];
+	let webhookProcess: QueueProcess;
 	const rateLimitedOf = () => sandbox.stats().responsesByStatus['429'] ?? 0;
 
 	beforeAll(async () => {
@@ -163,11 +178,13 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		};
 		// The package installed in the user folder main and workers share, as n8n's docs tell queue mode to.
 		main = await startInstalledN8n({ line, method: 'npm-install', startTimeoutMs: 300_000, env });
-		for (let i = 0; i < 2; i++) workers.push(await startWorker(main, path.join(main.userFolder, `worker-${i + 1}.log`)));
+		for (let i = 0; i < 2; i++) workers.push(await startProcess(main, 'worker', path.join(main.userFolder, `worker-${i + 1}.log`)));
+		webhookProcess = await startProcess(main, 'webhook', path.join(main.userFolder, 'webhook-1.log'));
 	}, 15 * 60_000);
 
 	afterAll(async () => {
 		for (const worker of workers) await worker.stop();
+		await webhookProcess?.stop();
 		await main?.stop();
 		await store?.close();
 		await sandbox?.close();
@@ -178,7 +195,7 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 	/** The credential's Quota Sharing set to the store, with the main process and two workers. */
 	const sharedQuota = () => ({ quotaSharing: 'store', storeUrl: store.url, storeToken: store.token, storeProcesses: 3 });
 
-	async function workflowsFor(clientId: string, sharing: Record<string, unknown>): Promise<string[]> {
+	async function credentialFor(clientId: string, sharing: Record<string, unknown>): Promise<{ id: string; name: string }> {
 		const id = await main.createCredential({
 			name: `DrChrono ${clientId}`,
 			type: OAUTH2_TYPE,
@@ -193,7 +210,11 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 				...sharing,
 			},
 		});
-		const cred = { id, name: `DrChrono ${clientId}` };
+		return { id, name: `DrChrono ${clientId}` };
+	}
+
+	async function workflowsFor(clientId: string, sharing: Record<string, unknown>): Promise<string[]> {
+		const cred = await credentialFor(clientId, sharing);
 		const paths: string[] = [];
 		for (let i = 0; i < WORKFLOWS; i++) {
 			const p = `queue-${clientId}-${line}-${i}`;
@@ -210,14 +231,59 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		return paths;
 	}
 
+	/**
+	 * A DrChrono Trigger workflow: with the account `cred` (Fetch Current Object, so the process that
+	 * receives a delivery calls DrChrono, and the account's store for the delivery memory) or without
+	 * one. Its URL on the main process and on the webhook process.
+	 */
+	async function activateTrigger(name: string, cred: { id: string; name: string } | undefined): Promise<{ workflowId: string; urls: string[]; secret: string }> {
+		const secret = randomBytes(32).toString('hex');
+		const whCred = await main.createCredential({ name: `Webhook ${name}`, type: WEBHOOK_TYPE, data: { secretToken: secret } });
+		const webhookId = randomUUID();
+		const workflowId = await main.createWorkflow({
+			name: `${name} (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'DrChrono Trigger',
+					type: NODE.trigger,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events: ['PATIENT_MODIFY'], fetchCurrentObject: cred !== undefined, options: {} },
+					credentials: { [WEBHOOK_TYPE]: { id: whCred, name: `Webhook ${name}` }, ...(cred ? { [OAUTH2_TYPE]: cred } : {}) },
+				},
+			],
+		});
+		await main.activateWorkflow(workflowId, 120_000);
+		const onMain = main.webhookUrl(webhookId, 'drchrono');
+		const onWebhookProcess = webhookProcess.baseUrl + new URL(onMain).pathname;
+		return { workflowId, urls: [onMain, onWebhookProcess], secret };
+	}
+
+	/** One delivery as DrChrono sends it. */
+	async function deliver(url: string, secret: string, deliveryId: string, patientId: number): Promise<number> {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-drchrono-event': 'PATIENT_MODIFY', 'x-drchrono-signature': secret, 'x-drchrono-delivery': deliveryId },
+			body: JSON.stringify({ receiver: { id: 1 }, object: { id: patientId } }),
+			signal: AbortSignal.timeout(60_000),
+		});
+		await res.text();
+		return res.status;
+	}
+
 	/** Runs the load from the next window start for `windows` windows; the sandbox's count per full window. */
-	async function load(clientId: string, paths: string[], windows: number) {
+	async function load(clientId: string, paths: string[], windows: number, alongside?: (until: number) => Promise<unknown>) {
 		const windowMs = WINDOW_S * 1000;
 		await sleep(windowMs - (Date.now() % windowMs) + 100);
 		const from = Date.now() - (Date.now() % windowMs);
 		const sampler = sampleWindows(sandbox, clientId);
 		const before = rateLimitedOf();
-		const result = await drive(main, paths, from + windows * windowMs - 2_000);
+		const until = from + windows * windowMs - 2_000;
+		const [result] = await Promise.all([drive(main, paths, until), alongside?.(until)]);
 		await sleep(2_500);
 		const seen = sampler.stop();
 		const perWindow = [...seen.entries()].filter(([start]) => start >= from && start < from + windows * windowMs).map(([, used]) => used);
@@ -231,10 +297,24 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		expect(run.rateLimited).toBeGreaterThan(0);
 	}, 10 * 60_000);
 
-	it('All n8n processes: no 429 and every window used to at least 95 %; the store away for a window and back', async () => {
+	it('All n8n processes: no 429 and every window used to at least 95 %, with the main and webhook processes calling too; the store away for a window and back', async () => {
 		const paths = await workflowsFor(SHARED, sharedQuota());
-		const run = await load(SHARED, paths, 3);
-		console.log(`line ${line} shared: ${run.executions} executions, windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429, store round trips ${store.requests}`);
+		// Deliveries to a trigger with Fetch Current Object, on the main and the webhook process in
+		// turn: those processes call DrChrono on the same quota as the workers.
+		const trigger = await activateTrigger('Shared fetch', await credentialFor(SHARED, sharedQuota()));
+		const patientId = sandbox.store.collection('patients').all()[0].id as number;
+		const deliveries: number[] = [];
+		const deliverLoop = async (until: number) => {
+			for (let i = 0; Date.now() < until; i++) {
+				deliveries.push(await deliver(trigger.urls[i % 2], trigger.secret, `load-${line}-${i}`, patientId));
+				await sleep(1_000);
+			}
+		};
+		const run = await load(SHARED, paths, 3, deliverLoop);
+		const fetched = (await main.listExecutions(trigger.workflowId, { limit: 250 })).flatMap((e) => (e.data ? nodeOutput(e.data, 'DrChrono Trigger') : [])).filter((j) => j.fetched === true).length;
+		console.log(`line ${line} shared: ${run.executions} executions, ${deliveries.length} deliveries to main and webhook process (${fetched} fetched in time), windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429, store round trips ${store.requests}`);
+		expect(deliveries.filter((status) => status !== 200)).toEqual([]);
+		expect(fetched).toBeGreaterThan(0);
 		expect(run.failed).toEqual([]);
 		expect(run.rateLimited).toBe(0);
 		expect(run.perWindow).toHaveLength(3);
@@ -275,4 +355,26 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		expect(rateLimitedOf() - before).toBe(0);
 		expect(next).toBeGreaterThanOrEqual(0.95 * QUOTA);
 	}, 10 * 60_000);
+
+	it('a delivery redelivered to the main and the webhook process runs once with the account store, twice without', async () => {
+		const patientId = sandbox.store.collection('patients').all()[1].id as number;
+		const shared = await activateTrigger('Redelivery shared', await credentialFor(SHARED, sharedQuota()));
+		const alone = await activateTrigger('Redelivery per process', undefined);
+		for (const trigger of [shared, alone]) {
+			// The same delivery at once on both processes, then again on each (DrChrono's Redeliver).
+			const statuses = await Promise.all(trigger.urls.map(async (url) => await deliver(url, trigger.secret, `redelivered-${line}`, patientId)));
+			for (const url of trigger.urls) statuses.push(await deliver(url, trigger.secret, `redelivered-${line}`, patientId));
+			expect(statuses).toEqual([200, 200, 200, 200]);
+		}
+		// The executions wait in the queue for the remaining worker; then a few seconds for any extra one.
+		await main.waitForExecutions(shared.workflowId, 1, 120_000);
+		await main.waitForExecutions(alone.workflowId, 2, 120_000);
+		await sleep(5_000);
+		const runs = async (workflowId: string) => (await main.listExecutions(workflowId, { includeData: false })).length;
+		const [once, perProcess] = [await runs(shared.workflowId), await runs(alone.workflowId)];
+		console.log(`line ${line} redelivery: ${once} execution with the store, ${perProcess} without`);
+		expect(once).toBe(1);
+		// Without a store each process remembers its own: one execution per process, as docs/trigger.md says.
+		expect(perProcess).toBe(2);
+	}, 5 * 60_000);
 });
