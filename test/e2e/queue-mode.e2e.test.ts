@@ -1,13 +1,17 @@
 /**
- * n8n's queue mode for real (both lines): PostgreSQL, Redis (Bull), a main process and two workers
- * (`n8n worker`), and the DrChrono quota in a 20-second window of 100 calls. Six workflows keep
- * both workers busy for several windows:
+ * n8n's queue mode for real (both lines): PostgreSQL, Redis (Bull), a main process, two workers
+ * (`n8n worker`) and a webhook process (`n8n webhook`), and the DrChrono quota in a 20-second window
+ * of 100 calls. Six workflows keep both workers busy for several windows:
  * - with Quota Sharing "This n8n process" each worker grants 100 per window, and DrChrono (the
  *   sandbox) answers 429 beyond the app's 100;
- * - with "All n8n processes (Redis over HTTP)" no 429 at all, and every window used to ≥ 95 %;
+ * - with "All n8n processes (Redis over HTTP)" no 429 at all, and every window used to ≥ 95 %, while
+ *   deliveries to a DrChrono Trigger with Fetch Current Object make the main and the webhook
+ *   process call DrChrono on the same quota;
  * - the store stopped for a window and started again: the workers fall back to their shares (no
  *   429), then use the store again;
- * - a worker killed (SIGKILL) while it holds slots: the other worker uses the next window in full.
+ * - a worker killed (SIGKILL) while it holds slots: the other worker uses the next window in full;
+ * - a delivery sent to the main and the webhook process (and again to each) runs once when the
+ *   trigger's DrChrono Account shares the store, once per process without it.
  *
  *   npm run build && N8N_E2E_LINES=1 npx jest -c test/e2e/lib/jest.e2e.config.js --runInBand test/e2e/queue-mode.e2e.test.ts
  *
