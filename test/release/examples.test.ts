@@ -89,3 +89,20 @@ describe('the example workflows', () => {
 		});
 	}
 });
+
+describe('docs/templates.md', () => {
+	const doc = readFileSync(path.join(repo, 'docs', 'templates.md'), 'utf8');
+	const sections = doc.split(/^## /m).slice(1);
+	const templates = sections
+		.map((section) => ({ title: section.split('\n')[0], folder: /\(\.\.\/examples\/([a-z0-9-]+)\)/.exec(section)?.[1] }))
+		.filter((t): t is { title: string; folder: string } => t.folder !== undefined);
+
+	it('describes each template with a picture of its canvas (npm run docs:template-screenshots)', () => {
+		expect(templates.length).toBeGreaterThanOrEqual(7);
+		for (const { title, folder } of templates) {
+			const section = sections.find((s) => s.startsWith(title))!;
+			expect([title, section.includes(`](images/templates/${folder}.png)`)]).toEqual([title, true]);
+			expect(exampleFiles(path.join(repo, 'examples', folder)).length).toBeGreaterThan(0);
+		}
+	});
+});
