@@ -70,4 +70,12 @@ describe('clinical note PDF', () => {
 		expect(result.error?.message).toBe('The appointment is empty');
 		expect(totalCalls(sandbox)).toBe(before);
 	});
+
+	it('refuses an appointment id DrChrono could not have issued (a dot segment) before any call', async () => {
+		const before = totalCalls(sandbox);
+		// From an expression (an AI agent's $fromAI, a delivery field): n8n's own locator check does not run.
+		const result = await downloadPdf('={{ ".." }}');
+		expect(result.error?.message).toBe('Appointment ID must be a DrChrono ID (digits, or letters, digits, - and _), not ".."');
+		expect(totalCalls(sandbox)).toBe(before);
+	});
 });

@@ -78,6 +78,16 @@ describe('dropdowns and resource locators', () => {
 		expect(sandbox.stats().calls).toBe(before);
 	});
 
+	it('Exam rooms of an office id DrChrono could not have issued (a dot segment) are refused, without a call', async () => {
+		const before = sandbox.stats().calls;
+		const context = editorContext(
+			{ resource: 'appointment', operation: 'create', office: { __rl: true, mode: 'id', value: '..' } },
+			'parameters.exam_room',
+		);
+		await expect(loadOptions.getExamRooms.call(context)).rejects.toThrow('Office must be a DrChrono ID (digits, or letters, digits, - and _), not ".."');
+		expect(sandbox.stats().calls).toBe(before);
+	});
+
 	it('Appointment profiles, task statuses, task categories and patient flag types of the account', async () => {
 		const context = editorContext({ resource: 'task', operation: 'create' }, 'parameters.status');
 		const cases: Array<[keyof typeof loadOptions, string]> = [

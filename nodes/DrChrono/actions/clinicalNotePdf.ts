@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { appointment } from '../resources/appointment';
 import { scopeFor } from '../resources/scopes';
+import { pathIdProblem } from '../shared/pathIds';
 import { drChronoApiRequest } from '../transport';
 import type { ResourceCall } from './call';
 import { fileItems } from './download';
@@ -21,9 +22,12 @@ export async function downloadClinicalNotePdf(call: ResourceCall): Promise<INode
 			'Choose the appointment from the list, or enter its DrChrono ID (a Clinical Note Lock event carries it as object.appointment)',
 		);
 	}
+	// An id goes into the path only if DrChrono could have issued it (no `.` or `..`: shared/pathIds.ts).
+	const problem = pathIdProblem('Appointment ID', id);
+	if (problem) throw call.fail(problem);
 	// Reading the appointment needs the appointment's scopes (calendar and clinical).
 	const scope = scopeFor(appointment, 'read');
-	const appt = await drChronoApiRequest.call(call.client, 'GET', `${appointment.path}/${encodeURIComponent(String(id))}`, {
+	const appt = await drChronoApiRequest.call(call.client, 'GET', `${appointment.path}/${id}`, {
 		qs: { verbose: true },
 		scope,
 	});

@@ -1,8 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { appointmentProfile } from '../resources/appointmentProfile';
 import { patientFlagType } from '../resources/patientFlagType';
 import { scopeFor } from '../resources/scopes';
+import { pathIdProblem } from '../shared/pathIds';
 import { DrChronoClient, EDITOR_LOOKUP, drChronoApiRequest, drChronoListRequest } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
@@ -22,8 +24,11 @@ async function listOptions(
 export async function getExamRooms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const office = this.getCurrentNodeParameter('office', { extractValue: true }) as string | number | undefined;
 	if (office === undefined || office === '') return [];
+	// An id goes into the path only if DrChrono could have issued it (no `.` or `..`: shared/pathIds.ts).
+	const problem = pathIdProblem('Office', office);
+	if (problem) throw new NodeOperationError(this.getNode(), problem);
 	const client = await DrChronoClient.connect(this, EDITOR_LOOKUP);
-	const row = (await drChronoApiRequest.call(client, 'GET', `/api/offices/${encodeURIComponent(String(office))}`, {
+	const row = (await drChronoApiRequest.call(client, 'GET', `/api/offices/${office}`, {
 		scope: 'user:read',
 	})) as IDataObject;
 	const rooms = (row.exam_rooms as IDataObject[] | undefined) ?? [];
