@@ -19,6 +19,7 @@ const nodeNames = [DrChrono, DrChronoTrigger, DrChronoIframeTrigger, DrChronoPol
 interface WorkflowNode {
 	name: string;
 	type: string;
+	position?: [number, number];
 	parameters?: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -80,6 +81,31 @@ describe('the example workflows', () => {
 				expect(setUp).toMatch(/credential/i);
 				// A node left without a required choice (an empty Status) is named in the note.
 				for (const node of ours.filter((n) => Object.values(n.parameters ?? {}).includes(''))) expect(setUp).toContain(node.name);
+			});
+
+			it('leaves a gap between its sticky notes and the nodes, so the canvas shows every node whole', () => {
+				// n8n draws a node about 100 × 100 from its position; a sticky note width × height from its own.
+				const box = (n: WorkflowNode) => {
+					const [x, y] = n.position ?? [0, 0];
+					const sticky = n.type === 'n8n-nodes-base.stickyNote';
+					const w = sticky ? Number(n.parameters?.width ?? 240) : 100;
+					const h = sticky ? Number(n.parameters?.height ?? 160) : 100;
+					return { x, y, w, h };
+				};
+				const GAP = 20;
+				const touching = workflow.nodes
+					.filter((s) => s.type === 'n8n-nodes-base.stickyNote')
+					.flatMap((s) => {
+						const a = box(s);
+						return workflow.nodes
+							.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
+							.filter((n) => {
+								const b = box(n);
+								return a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
+							})
+							.map((n) => `${s.name} / ${n.name}`);
+					});
+				expect(touching).toEqual([]);
 			});
 
 			it('is listed in docs/sandbox.md', () => {
