@@ -6,7 +6,7 @@
  *   sandbox) answers 429 beyond the app's 100;
  * - with "All n8n processes (Redis over HTTP)" no 429 at all, and every window used to ≥ 95 %, while
  *   deliveries to a DrChrono Trigger with Fetch Current Object make the main and the webhook
- *   process call DrChrono on the same quota;
+ *   process call DrChrono on the same quota, and a Poll Trigger polls on the main process;
  * - the store stopped for a window and started again: the workers fall back to their shares (no
  *   429), then use the store again;
  * - a worker killed (SIGKILL) while it holds slots: the other worker uses the next window in full;
@@ -305,7 +305,28 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		const paths = await workflowsFor(SHARED, sharedQuota());
 		// Deliveries to a trigger with Fetch Current Object, on the main and the webhook process in
 		// turn: those processes call DrChrono on the same quota as the workers.
-		const trigger = await activateTrigger('Shared fetch', await credentialFor(SHARED, sharedQuota()));
+		const account = await credentialFor(SHARED, sharedQuota());
+		const trigger = await activateTrigger('Shared fetch', account);
+		// And a Poll Trigger, which n8n runs on the main process, on the same app.
+		const pollWorkflow = await main.createWorkflow({
+			name: `Shared poll (line ${line})`,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'New Lab Result',
+					type: NODE.poll,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newLabResult', filters: {}, options: {} },
+					credentials: { [OAUTH2_TYPE]: account },
+				},
+			],
+		});
+		await main.activateWorkflow(pollWorkflow, 120_000);
+		const polls = () => sandbox.stats().callsByPath['GET /api/patient_lab_results'] ?? 0;
+		const polledBefore = polls();
 		const patientId = sandbox.store.collection('patients').all()[0].id as number;
 		const deliveries: number[] = [];
 		const deliverLoop = async (until: number) => {
@@ -316,9 +337,12 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		};
 		const run = await load(SHARED, paths, 3, deliverLoop);
 		const fetched = (await main.listExecutions(trigger.workflowId, { limit: 250 })).flatMap((e) => (e.data ? nodeOutput(e.data, 'DrChrono Trigger') : [])).filter((j) => j.fetched === true).length;
-		console.log(`line ${line} shared: ${run.executions} executions, ${deliveries.length} deliveries to main and webhook process (${fetched} fetched in time), windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429, store round trips ${store.requests}`);
+		const polled = polls() - polledBefore;
+		await main.deactivateWorkflow(pollWorkflow);
+		console.log(`line ${line} shared: ${run.executions} executions, ${deliveries.length} deliveries to main and webhook process (${fetched} fetched in time), ${polled} Poll Trigger calls, windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429, store round trips ${store.requests}`);
 		expect(deliveries.filter((status) => status !== 200)).toEqual([]);
 		expect(fetched).toBeGreaterThan(0);
+		expect(polled).toBeGreaterThan(0);
 		expect(run.failed).toEqual([]);
 		expect(run.rateLimited).toBe(0);
 		expect(run.perWindow).toHaveLength(3);
