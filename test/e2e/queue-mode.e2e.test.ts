@@ -32,6 +32,7 @@ import type { Postgres, Service } from '../queue/services';
 import { chain, codeNode, drChronoNode, NODE, OAUTH2_TYPE, requireBuiltNode, sandboxOAuth2Data, WEBHOOK_TYPE, webhookNode } from './lib/drchrono';
 import { startInstalledN8n } from './lib/install';
 import { ensureN8nInstalled, freePort, N8nInstance, n8nEnv, nodeOutput } from './lib/n8n';
+import { until } from './lib/wait';
 import type { N8nLine } from './lib/n8n';
 
 const lines = (process.env.N8N_E2E_LINES ?? '1,2').split(',').map((s) => s.trim()).filter(Boolean) as N8nLine[];
@@ -280,7 +281,7 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 	}
 
 	/** Runs the load from the next window start for `windows` windows; the sandbox's count per full window. */
-	async function load(clientId: string, paths: string[], windows: number, alongside?: (until: number) => Promise<unknown>) {
+	async function load(clientId: string, paths: string[], windows: number, alongside?: (stopAt: number) => Promise<unknown>) {
 		const windowMs = WINDOW_S * 1000;
 		await sleep(windowMs - (Date.now() % windowMs) + 100);
 		const from = Date.now() - (Date.now() % windowMs);
@@ -329,16 +330,21 @@ describe.each(lines)('n8n queue mode with a shared DrChrono quota, line %s', (li
 		const polledBefore = polls();
 		const patientId = sandbox.store.collection('patients').all()[0].id as number;
 		const deliveries: number[] = [];
-		const deliverLoop = async (until: number) => {
-			for (let i = 0; Date.now() < until; i++) {
+		const deliverLoop = async (stopAt: number) => {
+			for (let i = 0; Date.now() < stopAt; i++) {
 				deliveries.push(await deliver(trigger.urls[i % 2], trigger.secret, `load-${line}-${i}`, patientId));
 				await sleep(1_000);
 			}
 		};
+		const rateLimitedBefore = rateLimitedOf();
 		const run = await load(SHARED, paths, 3, deliverLoop);
 		const fetched = (await main.listExecutions(trigger.workflowId, { limit: 250 })).flatMap((e) => (e.data ? nodeOutput(e.data, 'DrChrono Trigger') : [])).filter((j) => j.fetched === true).length;
+		// A poll waits for a slot for at most its interval; under the workers' full load it may get
+		// none (and say so), so the poll that reaches DrChrono may be the first one after the load.
+		await until('a Poll Trigger call during or right after the load', () => polls() > polledBefore || undefined, 90_000);
 		const polled = polls() - polledBefore;
 		await main.deactivateWorkflow(pollWorkflow);
+		expect(rateLimitedOf() - rateLimitedBefore).toBe(0);
 		console.log(`line ${line} shared: ${run.executions} executions, ${deliveries.length} deliveries to main and webhook process (${fetched} fetched in time), ${polled} Poll Trigger calls, windows used ${run.perWindow.join(', ')} of ${QUOTA}, ${run.rateLimited} × 429, store round trips ${store.requests}`);
 		expect(deliveries.filter((status) => status !== 200)).toEqual([]);
 		expect(fetched).toBeGreaterThan(0);
