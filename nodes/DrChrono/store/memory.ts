@@ -79,9 +79,7 @@ export class StoreSeenMemory implements SeenMemory {
 		try {
 			if (ttlMs <= 0) {
 				// A probe records nothing: only whether the key is still held.
-				const held = (await this.client.command(['EXISTS', this.key(key)])) === 1;
-				if (!held) await this.local.firstSeen(key, 0);
-				return !held;
+				return (await this.client.command(['EXISTS', this.key(key)])) !== 1;
 			}
 			const first = (await this.client.command(['SET', this.key(key), '1', 'NX', 'PX', Math.ceil(ttlMs)])) === 'OK';
 			// The mirror: what this process learnt stays known here if the store goes away.
@@ -170,7 +168,7 @@ export async function inStoreTurn<T>(
 	if (taken === 'busy') throw busy(Date.now() - started);
 	if (taken === 'no store') return await task();
 	let done = false;
-	const renewing = (async () => {
+	void (async () => {
 		// n8n's sleep, not a timer: timers are not allowed in community nodes.
 		for (;;) {
 			await sleep(times.renewMs);
@@ -182,7 +180,6 @@ export async function inStoreTurn<T>(
 		return await task();
 	} finally {
 		done = true;
-		void renewing;
 		await client.evalScript(RELEASE_SCRIPT, [key], [token]).catch((error: unknown) => noteFault(use, 'taking turns', error));
 	}
 }

@@ -1,4 +1,4 @@
-import type { IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { AcquirePolicy, QuotaGuard } from '../quota';
 import { NO_WAIT_POLICY, getQuotaGuard, storeAccess, storeUseOf } from '../quota';
@@ -59,9 +59,16 @@ export class DrChronoClient {
 		this.policy = { ...settings.quota, ...(signal ? { signal } : {}) };
 	}
 
-	/** Reads the credential (one decryption) and builds the client. */
-	static async connect(context: DrChronoContext, settings: ClientSettings): Promise<DrChronoClient> {
-		const connection = connectionFromCredentials(await context.getCredentials(CREDENTIAL_TYPE));
+	/**
+	 * Reads the credential (one decryption) and builds the client. A caller that has already asked
+	 * n8n for the credential hands that read over, so it is not read twice.
+	 */
+	static async connect(
+		context: DrChronoContext,
+		settings: ClientSettings,
+		credentials: Promise<ICredentialDataDecryptedObject> = context.getCredentials(CREDENTIAL_TYPE),
+	): Promise<DrChronoClient> {
+		const connection = connectionFromCredentials(await credentials);
 		return new DrChronoClient(context, connection, quotaGuardFor(connection, context), cancelSignal(context), settings);
 	}
 

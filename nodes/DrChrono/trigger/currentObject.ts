@@ -6,6 +6,7 @@ import { pathId } from '../shared/pathIds';
 import { CREDENTIAL_TYPE, DrChronoClient, drChronoApiRequest } from '../transport';
 import type { ClientSettings } from '../transport';
 import type { CurrentObjectSource } from './events';
+import type { AccountRead } from './sharedStore';
 
 /**
  * DrChrono waits for the webhook's answer, and the answer waits for this look-up: so no wait for
@@ -59,6 +60,8 @@ export async function fetchCurrentObject(
 	this: IWebhookFunctions,
 	source: CurrentObjectSource,
 	delivered: IDataObject,
+	/** The delivery's read of the account, shared with the trigger's store look-up. */
+	account?: AccountRead,
 ): Promise<CurrentObjectResult> {
 	const path = resolvePath(source.path, delivered);
 	if (path === undefined) {
@@ -74,7 +77,7 @@ export async function fetchCurrentObject(
 	}
 	let found: IDataObject;
 	try {
-		const client = await DrChronoClient.connect(this, CURRENT_OBJECT_LOOKUP);
+		const client = await DrChronoClient.connect(this, CURRENT_OBJECT_LOOKUP, account?.());
 		// An entry picked from a list on the object (a patient's flags) is in a verbose-only field,
 		// which DrChrono leaves out of a GET without verbose=true.
 		found = await drChronoApiRequest.call(client, 'GET', path, {

@@ -18,7 +18,7 @@ import { PING_EVENT, canonicalEventName, findEvent, isEventSelected } from './ev
 import { refuseUnusableSecret } from './handshake';
 import { DELIVERY_MEMORY_MS, deliveryMemory } from './recentDeliveries';
 import { respond } from './respond';
-import { triggerStore } from './sharedStore';
+import { accountReadOnce, triggerStore, type AccountRead } from './sharedStore';
 import { WEBHOOK_CREDENTIAL, checkWebhookSecrets, type WebhookSecrets } from './secretToken';
 import { headerIsSecret, isBodyHmac, type SignatureForm } from './signature';
 import { triggerKey, warnOnce } from './triggerLog';
@@ -173,7 +173,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const deliveryId = header(headers, HEADER.delivery);
 	const deduplicate = options.ignoreRepeatedDeliveries !== false && deliveryId !== undefined;
 	// Only a checked, wanted delivery reaches the store: a forged request costs it nothing.
-	const store = deduplicate || form === 'bodyHmac' ? await triggerStore.call(this) : undefined;
+	const account = accountReadOnce(this);
+	const store = deduplicate || form === 'bodyHmac' ? await triggerStore.call(this, account) : undefined;
 	const memory = deliveryMemory(nodeKey.call(this), store);
 	if (deduplicate && !(await memory.firstSeen(deliveryId, DELIVERY_MEMORY_MS))) {
 		return respond(res, 200, { message: `Delivery ${deliveryId} was already received; ignored` });
@@ -185,7 +186,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			warnOnce.call(this, 'replay', 'ignored a body it had already received under another delivery ID (body-HMAC form)');
 			return respond(res, 200, { message: 'This body was already received; ignored' });
 		}
-		const item = await buildItem.call(this, eventHeader, deliveryId, body ?? {}, options, form);
+		const item = await buildItem.call(this, eventHeader, deliveryId, body ?? {}, options, form, account);
 		started = true;
 		res.status(200).json(ACCEPTED_ANSWER);
 		return { workflowData: [[item]], noWebhookResponse: true };
@@ -202,6 +203,7 @@ async function buildItem(
 	body: IDataObject,
 	options: TriggerOptions,
 	form: SignatureForm,
+	account: AccountRead,
 ): Promise<INodeExecutionData> {
 	const delivered = (body.object ?? null) as IDataObject | null;
 	const json: IDataObject = {
@@ -226,7 +228,7 @@ async function buildItem(
 		if (source && delivered && typeof delivered === 'object' && form === 'bodyHmac' && !objectFitsEvent(source, delivered)) {
 			json.fetchError = `The delivered object does not look like the object of ${canonicalEventName(eventHeader)}; it was not read again`;
 		} else if (source && delivered && typeof delivered === 'object') {
-			const result = await fetchCurrentObject.call(this, source, delivered);
+			const result = await fetchCurrentObject.call(this, source, delivered, account);
 			if (result.fetched) {
 				json.object = result.object;
 				json.fetched = true;
